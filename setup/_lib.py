@@ -169,8 +169,13 @@ def _os_user():
 
 def db_exists(name):
     out = subprocess.run(
-        ["psql", "-d", "postgres", "-tAc", "select 1 from pg_database where "
-         "datname = '%s'" % name.replace("'", "")],
+        [
+            "psql",
+            "-d",
+            "postgres",
+            "-tAc",
+            "select 1 from pg_database where datname = '%s'" % name.replace("'", ""),
+        ],
         capture_output=True,
         text=True,
     ).stdout.strip()

@@ -30,4 +30,7 @@ if SANDBOX:
     except Exception as exc:  # the demo must come up even if the sandbox is off
         state = "error: %s" % exc
 env.cr.commit()
-print("DEMO-ACCOUNT %s (id %s) -> %s [%s]" % (account.name, account.id, SANDBOX or "-", state))
+print(
+    "DEMO-ACCOUNT %s (id %s) -> %s [%s]"
+    % (account.name, account.id, SANDBOX or "-", state)
+)
