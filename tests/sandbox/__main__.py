@@ -41,7 +41,10 @@ def main(argv=None):
         signal.signal(signum, lambda *_: stop.set())
     server.start()
     print(f"SP-API sandbox ready at {server.base_url}", flush=True)
-    stop.wait()
+    # A timed wait: the kernel may deliver SIGTERM to the server thread, and an
+    # untimed wait in the main thread would then never run the Python handler.
+    while not stop.wait(0.2):
+        pass
     server.stop()
     return 0
 

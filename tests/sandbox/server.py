@@ -8,7 +8,7 @@ import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
-from . import control, generate, listings, orders, vendor
+from . import control, generate, listings, listings_search, orders, vendor
 from .http import ApiError, Request, Response, error_body
 from .state import SandboxState
 
@@ -150,6 +150,13 @@ ROUTES = [
     ),
     Route(
         "GET", "/feeds/2021-06-30/feeds/{feedId}", "feeds", "getFeed", listings.get_feed
+    ),
+    Route(
+        "GET",
+        "/listings/2021-08-01/items/{sellerId}",
+        "listings",
+        "searchListingsItems",
+        listings_search.search_listings_items,
     ),
     Route(
         "GET",
