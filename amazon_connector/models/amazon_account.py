@@ -1,0 +1,580 @@
+# Copyright 2026 The Amazon Connector Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+import zlib
+from contextlib import contextmanager
+from datetime import timezone
+from urllib.parse import urlsplit
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models, sql_db
+from odoo.exceptions import UserError, ValidationError
+
+from ..const import (
+    AUTHORIZATION_REMINDER_DAYS,
+    AUTHORIZATION_VALIDITY_MONTHS,
+    REGIONS,
+)
+from ..exceptions import (
+    AmazonAuthError,
+    AmazonError,
+    AmazonServerError,
+    AmazonThrottled,
+)
+from .amazon_sync_schedule_mixin import schedule_fields
+
+_logger = logging.getLogger(__name__)
+
+SECRET_FIELDS = ("lwa_client_id", "lwa_client_secret", "refresh_token")
+ENDPOINT_FIELDS = ("sp_api_endpoint", "lwa_endpoint")
+
+
+class AmazonAccount(models.Model):
+    """A selling partner (seller or vendor) authorized for this Odoo database."""
+
+    _name = "amazon.account"
+    _description = "Amazon Account"
+    _inherit = (
+        "mail.thread",
+        "mail.activity.mixin",
+        "amazon.sync.schedule.mixin",
+        "amazon.spapi.mixin",
+    )
+    _order = "sequence, name, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, tracking=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        default=lambda self: self.env.company,
+        tracking=True,
+    )
+    account_type = fields.Selection(
+        [("seller", "Seller Central"), ("vendor", "Vendor Central")],
+        required=True,
+        default="seller",
+        tracking=True,
+    )
+    region = fields.Selection(REGIONS, required=True, default="eu", tracking=True)
+    seller_id = fields.Char(
+        string="Seller ID",
+        tracking=True,
+        help="Merchant token of the seller (Seller Central > Settings > Account Info > "
+        "Merchant Token), or the vendor code of a vendor.",
+    )
+    # Secrets: system administrators only, never copied, never tracked, never logged,
+    # blanked by data/neutralize.sql.
+    lwa_client_id = fields.Char(
+        string="LWA Client ID", groups="base.group_system", copy=False
+    )
+    lwa_client_secret = fields.Char(
+        string="LWA Client Secret", groups="base.group_system", copy=False
+    )
+    refresh_token = fields.Char(groups="base.group_system", copy=False)
+    sp_api_endpoint = fields.Char(
+        string="SP-API Endpoint",
+        groups="base.group_system",
+        copy=False,
+        help="Replaces Amazon's production endpoint of the region (e.g. a local "
+        "sandbox). Leave empty in production.",
+    )
+    lwa_endpoint = fields.Char(
+        string="LWA Token URL",
+        groups="base.group_system",
+        copy=False,
+        help="Replaces Login with Amazon's token URL (https://api.amazon.com/auth/o2/"
+        "token). Leave empty in production.",
+    )
+    home_marketplace_id = fields.Many2one(
+        "amazon.marketplace",
+        tracking=True,
+        domain="[('region', '=', region)]",
+        help="Main marketplace of the account: its currency and language are the "
+        "defaults of the account's documents.",
+    )
+    available_marketplace_ids = fields.Many2many(
+        "amazon.marketplace",
+        "amazon_account_available_marketplace_rel",
+        "account_id",
+        "marketplace_id",
+        string="Available Marketplaces",
+        readonly=True,
+        help="Marketplaces where the account participates, as Amazon reported them "
+        "at the last connection test.",
+    )
+    active_marketplace_ids = fields.Many2many(
+        "amazon.marketplace",
+        "amazon_account_active_marketplace_rel",
+        "account_id",
+        "marketplace_id",
+        string="Active Marketplaces",
+        domain="[('id', 'in', available_marketplace_ids)]",
+        help="Marketplaces this database synchronizes.",
+    )
+    state = fields.Selection(
+        [
+            ("draft", "Not Connected"),
+            ("connected", "Connected"),
+            ("error", "Error"),
+            ("expired", "Authorization Expired"),
+        ],
+        required=True,
+        default="draft",
+        copy=False,
+        tracking=True,
+    )
+    last_error = fields.Text(copy=False, readonly=True)
+    last_connection_date = fields.Datetime(copy=False, readonly=True)
+    user_id = fields.Many2one(
+        "res.users",
+        string="Responsible",
+        default=lambda self: self.env.user,
+        tracking=True,
+        help="Receives the authorization renewal reminders.",
+    )
+    team_id = fields.Many2one("crm.team", string="Sales Team", check_company=True)
+    auth_date = fields.Date(
+        string="Authorization Date",
+        default=fields.Date.context_today,
+        copy=False,
+        tracking=True,
+        help="Day the seller authorized (or last renewed) the application.",
+    )
+    auth_expiry_date = fields.Date(
+        string="Authorization Expiry",
+        compute="_compute_auth_expiry_date",
+        store=True,
+        readonly=False,
+        copy=False,
+        tracking=True,
+        help="An authorization lasts one year; Amazon shows the exact date in Seller "
+        "Central > Apps and Services > Manage Your Apps.",
+    )
+    authorization_warning = fields.Char(compute="_compute_authorization_warning")
+    sync_log_ids = fields.One2many("amazon.sync.log", "account_id", string="Sync Logs")
+    sync_log_count = fields.Integer(compute="_compute_sync_log_count")
+    (
+        marketplaces_sync_active,
+        marketplaces_interval_number,
+        marketplaces_interval_type,
+        marketplaces_next_run,
+    ) = schedule_fields("marketplaces", "Marketplaces", 1, "days")
+
+    _sql_constraints = (
+        (
+            "name_company_uniq",
+            "unique(name, company_id)",
+            "An Amazon account name must be unique per company.",
+        ),
+    )
+
+    # ------------------------------------------------------------------
+    # Computes and constraints
+    # ------------------------------------------------------------------
+    @api.depends("auth_date")
+    def _compute_auth_expiry_date(self):
+        for account in self:
+            account.auth_expiry_date = account.auth_date and (
+                account.auth_date + relativedelta(months=AUTHORIZATION_VALIDITY_MONTHS)
+            )
+
+    @api.depends("auth_expiry_date", "state")
+    @api.depends_context("tz")
+    def _compute_authorization_warning(self):
+        for account in self:
+            account.authorization_warning = account._authorization_warning_text()
+
+    def _authorization_warning_text(self):
+        self.ensure_one()
+        if not self.auth_expiry_date:
+            return False
+        today = fields.Date.context_today(self)
+        days_left = (self.auth_expiry_date - today).days
+        expiry = self.auth_expiry_date.isoformat()
+        if days_left < 0:
+            return self.env._(
+                "The authorization of this account expired on %(date)s: no sync "
+                "runs until it is renewed in Seller Central (Apps and Services > "
+                "Manage Your Apps) and marked as renewed here.",
+                date=expiry,
+            )
+        if days_left <= AUTHORIZATION_REMINDER_DAYS:
+            return self.env._(
+                "The authorization of this account expires in %(days)s day(s), on "
+                "%(date)s. Renew it in Seller Central (Apps and Services > Manage Your "
+                "Apps), then click Renewed.",
+                days=days_left,
+                date=expiry,
+            )
+        return False
+
+    def _compute_sync_log_count(self):
+        counts = dict(
+            self.env["amazon.sync.log"]._read_group(
+                [("account_id", "in", self.ids)], ["account_id"], ["__count"]
+            )
+        )
+        for account in self:
+            account.sync_log_count = counts.get(account, 0)
+
+    @api.constrains("sp_api_endpoint", "lwa_endpoint")
+    def _check_endpoints(self):
+        for account in self.sudo():
+            for field_name in ENDPOINT_FIELDS:
+                url = account[field_name]
+                if url and (
+                    urlsplit(url).scheme not in ("http", "https")
+                    or not urlsplit(url).netloc
+                ):
+                    raise ValidationError(
+                        self.env._(
+                            "%(field)s must be an http(s) URL, e.g. https://example.com.",
+                            field=account._fields[field_name].string,
+                        )
+                    )
+
+    @api.constrains("home_marketplace_id", "region")
+    def _check_home_marketplace_region(self):
+        for account in self:
+            if (
+                account.home_marketplace_id
+                and account.home_marketplace_id.region != account.region
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The home marketplace %(marketplace)s is not in the "
+                        "account's region.",
+                        marketplace=account.home_marketplace_id.display_name,
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    def write(self, vals):
+        res = super().write(vals)
+        if any(name in vals for name in SECRET_FIELDS + ENDPOINT_FIELDS):
+            self._forget_access_tokens()
+        return res
+
+    def unlink(self):
+        buckets = (
+            self.env["amazon.rate.bucket"]
+            .sudo()
+            .search([("account_id", "in", self.ids)])
+        )
+        self._forget_access_tokens()
+        res = super().unlink()
+        buckets.unlink()
+        return res
+
+    # ------------------------------------------------------------------
+    # Connection test and marketplaces
+    # ------------------------------------------------------------------
+    def action_test_connection(self):
+        """Check the credentials by reading the marketplace participations.
+
+        :return: a notification saying what happened, in words
+        """
+        self.ensure_one()
+        log = self._sync_marketplaces(trigger="manual")
+        if log.state in ("done", "partial"):
+            return self._notify(
+                self.env._("Connection successful"),
+                self.env._(
+                    "Amazon answered: %(count)s marketplace(s) available.",
+                    count=len(self.available_marketplace_ids),
+                ),
+                "success",
+            )
+        return self._notify(
+            self.env._("Connection failed"), log.message, "danger", sticky=True
+        )
+
+    def _notify(self, title, message, kind, sticky=False):
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": title,
+                "message": message,
+                "type": kind,
+                "sticky": sticky,
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    def _run_scheduled_marketplaces(self):
+        return self._sync_marketplaces(trigger="scheduled")
+
+    def _sync_marketplaces(self, trigger="manual"):
+        """Read the marketplace participations and update the account.
+
+        Failures never raise: they end in the sync log, ``last_error`` and the state.
+
+        :param str trigger: ``manual`` or ``scheduled``
+        :return: the sync log of the run
+        """
+        self.ensure_one()
+        log_model = self.env["amazon.sync.log"]
+        try:
+            with self._sync_lock("marketplaces"):
+                log = log_model._start(self, "marketplaces", trigger=trigger)
+                try:
+                    payload = self._spapi_call("sellers.getMarketplaceParticipations")
+                    counts = self._apply_marketplace_participations(payload, log)
+                except AmazonError as err:
+                    if trigger == "manual" or isinstance(err, AmazonAuthError):
+                        self._set_connection_error(err)
+                    log._finish(
+                        state="throttled"
+                        if isinstance(err, AmazonThrottled)
+                        else "failed",
+                        message=self._redact(str(err)),
+                    )
+                    return log
+                self.write(
+                    {
+                        "state": "connected",
+                        "last_error": False,
+                        "last_connection_date": fields.Datetime.now(),
+                    }
+                )
+                log._finish(state="partial" if counts["failed"] else "done", **counts)
+                return log
+        except (UserError, AmazonAuthError) as err:
+            # Refused before starting: already running, or authorization expired.
+            log = log_model._start(self, "marketplaces", trigger=trigger)
+            log._finish(state="failed", message=str(err))
+            return log
+
+    def _apply_marketplace_participations(self, payload, log):
+        """Set the available (and default active) marketplaces from Amazon's answer.
+
+        :param list payload: ``getMarketplaceParticipations`` payload
+        :param log: the sync log, receiving one line per entry that is skipped
+        :return: counts for :meth:`amazon.sync.log._finish`
+        :raise AmazonServerError: when the payload is not a list
+        """
+        if not isinstance(payload, list):
+            raise AmazonServerError(
+                self.env._("Amazon's marketplace participations are not a list.")
+            )
+        marketplace_model = self.env["amazon.marketplace"]
+        available = marketplace_model
+        counts = {"fetched": len(payload), "updated": 0, "skipped": 0, "failed": 0}
+        for entry in payload:
+            market = (entry or {}).get("marketplace") or {}
+            participation = (entry or {}).get("participation") or {}
+            amazon_id = market.get("id")
+            marketplace = (
+                marketplace_model._find_by_amazon_id(amazon_id) if amazon_id else None
+            )
+            if not marketplace:
+                counts["skipped"] += 1
+                log._add_line(
+                    amazon_id or "?",
+                    self.env._(
+                        "Marketplace %(name)s is not an Amazon marketplace "
+                        "known to Odoo.",
+                        name=market.get("name") or amazon_id,
+                    ),
+                )
+                continue
+            if not participation.get("isParticipating"):
+                counts["skipped"] += 1
+                continue
+            available |= marketplace
+        counts["updated"] = len(available)
+        vals = {"available_marketplace_ids": [fields.Command.set(available.ids)]}
+        active = self.active_marketplace_ids & available
+        if not active:
+            active = available.filtered("active")
+        vals["active_marketplace_ids"] = [fields.Command.set(active.ids)]
+        if self.home_marketplace_id not in available:
+            home = available.filtered(
+                lambda m: m.country_id == self.company_id.country_id
+            ) or available.filtered(lambda m: m.region == self.region)
+            vals["home_marketplace_id"] = home[:1].id
+        self.write(vals)
+        return counts
+
+    def _set_connection_error(self, error):
+        """Record a failure on the account: state ``error`` and the message in words."""
+        for account in self:
+            account.sudo().write(
+                {
+                    "state": "expired"
+                    if getattr(error, "code", None) == "authorization_expired"
+                    else "error",
+                    "last_error": account._redact(str(error)),
+                }
+            )
+
+    def _redact(self, text):
+        """Hide the account's secrets from a text meant for logs or the user."""
+        if not text:
+            return text
+        for account in self.sudo():
+            for field_name in SECRET_FIELDS:
+                secret = account[field_name]
+                if secret and len(secret) >= 6:
+                    text = text.replace(secret, "***")
+        return text
+
+    # ------------------------------------------------------------------
+    # Authorization renewal
+    # ------------------------------------------------------------------
+    def _expired_message(self):
+        self.ensure_one()
+        return self.env._(
+            "The authorization of Amazon account %(account)s expired on %(date)s: "
+            "renew it in Seller Central (Apps and Services > Manage Your Apps), then "
+            "click Renewed on the account.",
+            account=self.name,
+            date=self.auth_expiry_date and self.auth_expiry_date.isoformat(),
+        )
+
+    def _is_authorization_expired(self):
+        self.ensure_one()
+        return self.state == "expired" or bool(
+            self.auth_expiry_date
+            and fields.Date.context_today(self) > self.auth_expiry_date
+        )
+
+    def _check_authorization_valid(self):
+        """Refuse to talk to Amazon once the authorization expired.
+
+        :raise AmazonAuthError: with the renewal instructions
+        """
+        for account in self:
+            if account._is_authorization_expired():
+                raise AmazonAuthError(
+                    account._expired_message(), code="authorization_expired"
+                )
+
+    def action_renew_authorization(self):
+        """The seller renewed the authorization in Seller Central: restart the year."""
+        today = fields.Date.context_today(self)
+        for account in self:
+            vals = {"auth_date": today}
+            if account.state == "expired":
+                vals.update(state="draft", last_error=False)
+            account.write(vals)
+            account._renewal_activities().action_feedback(
+                feedback=self.env._("Authorization renewed.")
+            )
+        return True
+
+    def _renewal_activities(self):
+        activity_type = self.env.ref(
+            "amazon_connector.mail_activity_type_amazon_renewal",
+            raise_if_not_found=False,
+        )
+        if not activity_type:
+            return self.env["mail.activity"]
+        return self.activity_ids.filtered(lambda a: a.activity_type_id == activity_type)
+
+    @api.model
+    def _cron_check_authorization(self):
+        """Remind the responsible before expiry; mark expired accounts.
+
+        From ``AUTHORIZATION_REMINDER_DAYS`` days before the expiry date a to-do
+        activity is scheduled (once) for the responsible user; after the expiry date
+        the account is marked expired and syncs refuse to run.
+        """
+        today = fields.Date.context_today(self)
+        limit = today + relativedelta(days=AUTHORIZATION_REMINDER_DAYS)
+        accounts = self.search(
+            [("auth_expiry_date", "!=", False), ("auth_expiry_date", "<=", limit)]
+        )
+        for account in accounts:
+            if today > account.auth_expiry_date:
+                if account.state != "expired":
+                    account.write(
+                        {"state": "expired", "last_error": account._expired_message()}
+                    )
+                    account.message_post(body=account._expired_message())
+            elif not account._renewal_activities():
+                account.activity_schedule(
+                    "amazon_connector.mail_activity_type_amazon_renewal",
+                    date_deadline=account.auth_expiry_date,
+                    summary=self.env._("Renew the Amazon authorization"),
+                    note=account._authorization_warning_text(),
+                    user_id=(account.user_id or account.create_uid or self.env.user).id,
+                )
+        return accounts
+
+    # ------------------------------------------------------------------
+    # Concurrency
+    # ------------------------------------------------------------------
+    @staticmethod
+    def _sync_lock_key(kind):
+        return zlib.crc32(f"amazon_connector.sync:{kind}".encode()) & 0x7FFFFFFF
+
+    @contextmanager
+    def _sync_lock(self, kind):
+        """Hold the lock of one kind of sync of this account.
+
+        A PostgreSQL advisory lock taken on a dedicated connection, inside its own
+        transaction: it does not depend on the caller's transaction (commits and
+        rollbacks of the sync do not release it) and it is released when that
+        connection's transaction ends, also if the worker dies.
+
+        :param str kind: the kind of sync (``orders``...)
+        :raise UserError: when the same sync is already running, or the
+            authorization expired
+        """
+        self.ensure_one()
+        if self._is_authorization_expired():
+            raise UserError(self._expired_message())
+        key = self._sync_lock_key(kind)
+        lock_cr = sql_db.db_connect(self.env.cr.dbname).cursor()
+        try:
+            lock_cr.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", (self.id, key))
+            if not lock_cr.fetchone()[0]:
+                raise UserError(self._sync_running_message(lock_cr, kind, key))
+            yield
+        finally:
+            lock_cr.close()  # rolls back, which releases the lock
+
+    def _sync_running_message(self, lock_cr, kind, key):
+        lock_cr.execute(
+            """
+            SELECT a.xact_start
+              FROM pg_locks l
+              JOIN pg_stat_activity a ON a.pid = l.pid
+             WHERE l.locktype = 'advisory' AND l.granted
+               AND l.database = (
+                   SELECT oid FROM pg_database WHERE datname = current_database()
+               )
+               AND l.classid = %s AND l.objid = %s AND l.objsubid = 2
+            """,
+            (self.id, key),
+        )
+        row = lock_cr.fetchone()
+        since = "?"
+        if row and row[0]:
+            started = row[0].astimezone(timezone.utc).replace(tzinfo=None)
+            since = fields.Datetime.context_timestamp(self, started).strftime("%H:%M")
+        return self.env._(
+            "A %(kind)s sync of this account is already running since %(time)s.",
+            kind=kind,
+            time=since,
+        )
+
+    # ------------------------------------------------------------------
+    # Navigation
+    # ------------------------------------------------------------------
+    def action_view_sync_logs(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "amazon_connector.amazon_sync_log_action"
+        )
+        action["domain"] = [("account_id", "=", self.id)]
+        action["context"] = {"default_account_id": self.id}
+        return action

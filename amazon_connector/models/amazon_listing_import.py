@@ -1,0 +1,378 @@
+# Copyright 2026 The Amazon Connector Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+from collections import Counter
+
+from odoo import api, fields, models
+
+from ..exceptions import AmazonError, AmazonThrottled
+from .amazon_listing import CONDITION_TYPES, MERCHANT_CHANNEL_CODE
+
+_logger = logging.getLogger(__name__)
+
+SYNC_KIND = "listings"
+
+# searchListingsItems: pageSize maximum is 20, and "the maximum number of items
+# (SKUs) that can be returned and paged through is 1000" (listingsItems_2021-08-01
+# model, ItemSearchResults.numberOfResults). Past 1000 we restart the search
+# after the last creation date seen (results sorted by createdDate ascending).
+PAGE_SIZE = 20
+SEARCH_RESULT_CAP = 1000
+INCLUDED_DATA = [
+    "summaries",
+    "attributes",
+    "issues",
+    "offers",
+    "fulfillmentAvailability",
+]
+
+# Listing attributes that carry a barcode, and the identifier types we read as one.
+IDENTIFIER_ATTRIBUTES = (
+    "externally_assigned_product_identifier",
+    "external_product_id",
+)
+BARCODE_TYPES = {"ean", "gtin", "upc", "jan", "isbn"}
+
+CONDITION_VALUES = {code for code, _label in CONDITION_TYPES}
+
+
+class AmazonListingImporter(models.AbstractModel):
+    """Import an account's existing listings and bind them to products.
+
+    Template method: :meth:`_import_listings` pages through
+    ``searchListingsItems`` per marketplace, maps each item with
+    :meth:`_prepare_listing_vals`, binds it with :meth:`_find_products` (listing
+    binding, SKU recoding, barcode, internal reference) and upserts the listings.
+    Items that match no product are kept unbound for a manager to bind by hand.
+    Re-running is harmless: listings are keyed by (account, marketplace, SKU).
+    """
+
+    _name = "amazon.listing.importer"
+    _description = "Amazon Listings Import"
+
+    def _import_listings(self, account, trigger="manual", marketplaces=None):
+        """Run one import for ``account``.
+
+        :param marketplaces: ``amazon.marketplace`` to import (default: the
+            account's active marketplaces)
+        :return: the ``amazon.sync.log`` of the run
+        :raise UserError: when a listings sync of the account is already running
+        """
+        account.ensure_one()
+        marketplaces = marketplaces or account.active_marketplace_ids
+        with account._sync_lock(SYNC_KIND):
+            log = self.env["amazon.sync.log"]._start(
+                account, SYNC_KIND, trigger=trigger
+            )
+            stats = Counter()
+            state, message = "done", False
+            try:
+                for marketplace in marketplaces:
+                    for items in self._fetch_pages(account, marketplace):
+                        stats["fetched"] += len(items)
+                        self._import_items(account, marketplace, items, log, stats)
+            except AmazonError as exc:
+                state = "throttled" if isinstance(exc, AmazonThrottled) else "failed"
+                message = str(exc)
+            if state == "done" and stats["failed"]:
+                state = "partial"
+            if stats["unbound"]:
+                message = "\n".join(
+                    filter(
+                        None,
+                        [
+                            message,
+                            self.env._(
+                                "%(count)s listings match no product and wait to be "
+                                "bound by hand.",
+                                count=stats["unbound"],
+                            ),
+                        ],
+                    )
+                )
+            log._finish(
+                state=state,
+                fetched=stats["fetched"],
+                created=stats["created"],
+                updated=stats["updated"],
+                skipped=stats["skipped"],
+                failed=stats["failed"],
+                message=message,
+            )
+        return log
+
+    def _search_params(self, account, marketplace):
+        return {
+            "sellerId": account.seller_id,
+            "marketplaceIds": [marketplace.marketplace_id],
+            "includedData": list(INCLUDED_DATA),
+            "pageSize": PAGE_SIZE,
+            "sortBy": "createdDate",
+            "sortOrder": "ASC",
+            "issueLocale": self._issue_locale(),
+        }
+
+    @api.model
+    def _issue_locale(self):
+        return self.env.lang or "en_US"
+
+    def _fetch_pages(self, account, marketplace):
+        """Yield the items of each page (new SKUs only) for one marketplace."""
+        params = self._search_params(account, marketplace)
+        seen = set()
+        created_after = None
+        while True:
+            token, window_count, last_created, new_in_window = None, 0, None, 0
+            while True:
+                call = dict(params)
+                if created_after:
+                    call["createdAfter"] = created_after
+                if token:
+                    call["pageToken"] = token
+                data = (
+                    account._amazon_listings_call(
+                        "listings.searchListingsItems", **call
+                    )
+                    or {}
+                )
+                items = data.get("items") or []
+                window_count += len(items)
+                fresh = []
+                for item in items:
+                    if not isinstance(item, dict):
+                        continue
+                    sku = item.get("sku")
+                    for summary in item.get("summaries") or []:
+                        created = summary.get("createdDate")
+                        if created and (not last_created or created > last_created):
+                            last_created = created
+                    if sku in seen:
+                        continue
+                    seen.add(sku)
+                    fresh.append(item)
+                new_in_window += len(fresh)
+                if fresh:
+                    yield fresh
+                token = (data.get("pagination") or {}).get("nextToken")
+                if not token or not items:
+                    break
+            if (
+                window_count < SEARCH_RESULT_CAP
+                or not last_created
+                or not new_in_window
+            ):
+                return
+            created_after = last_created
+
+    def _import_items(self, account, marketplace, items, log, stats):
+        Listing = self.env["amazon.listing"].with_context(active_test=False)
+        vals_by_sku = {}
+        for item in items:
+            sku = item.get("sku")
+            try:
+                if not sku or not isinstance(sku, str):
+                    raise ValueError(self.env._("The item has no SKU."))
+                vals_by_sku[sku] = self._prepare_listing_vals(
+                    account, marketplace, item
+                )
+            except (ValueError, TypeError, KeyError, AttributeError) as exc:
+                stats["failed"] += 1
+                log._add_line(sku or "?", self.env._("Unreadable listing: %s", exc))
+        if not vals_by_sku:
+            return
+        existing = {
+            listing.sku: listing
+            for listing in Listing.search(
+                [
+                    ("account_id", "=", account.id),
+                    ("marketplace_id", "=", marketplace.id),
+                    ("sku", "in", list(vals_by_sku)),
+                ]
+            )
+        }
+        unbound = [
+            sku
+            for sku in vals_by_sku
+            if not (existing.get(sku) and existing[sku].product_id)
+        ]
+        products = self._find_products(account, marketplace, vals_by_sku, unbound)
+        to_create = []
+        for sku, vals in vals_by_sku.items():
+            vals.pop("_barcodes", None)
+            listing = existing.get(sku)
+            if listing:
+                if not listing.product_id and products.get(sku):
+                    vals["product_id"] = products[sku].id
+                self._write_listing(listing, vals, log, stats)
+            else:
+                vals.update(
+                    account_id=account.id,
+                    marketplace_id=marketplace.id,
+                    sku=sku,
+                    product_id=products.get(sku, self.env["product.product"]).id,
+                )
+                to_create.append(vals)
+        self._create_listings(to_create, log, stats)
+        stats["unbound"] += sum(1 for sku in unbound if not products.get(sku))
+
+    def _write_listing(self, listing, vals, log, stats):
+        try:
+            with self.env.cr.savepoint():
+                listing.write(vals)
+            stats["updated"] += 1
+        except Exception as exc:  # one bad item never stops the sync
+            stats["failed"] += 1
+            log._add_line(listing.sku, str(exc))
+
+    def _create_listings(self, vals_list, log, stats):
+        if not vals_list:
+            return
+        Listing = self.env["amazon.listing"]
+        try:
+            with self.env.cr.savepoint():
+                Listing.create(vals_list)
+            stats["created"] += len(vals_list)
+            return
+        except Exception:  # retried one by one below to isolate the culprit
+            _logger.debug("Batch listing creation failed, retrying one by one")
+        for vals in vals_list:
+            try:
+                with self.env.cr.savepoint():
+                    Listing.create(vals)
+                stats["created"] += 1
+            except Exception as exc:  # logged on the sync log, the others go on
+                stats["failed"] += 1
+                log._add_line(vals.get("sku"), str(exc))
+
+    def _find_products(self, account, marketplace, vals_by_sku, skus):
+        """Products for the SKUs still unbound: binding, recoding, barcode, reference.
+
+        :return: ``{sku: product.product}`` for the SKUs that matched
+        """
+        found = {}
+        missing = set(skus)
+        for step in (
+            account._amazon_products_from_listings,
+            account._amazon_products_from_recodes,
+        ):
+            if missing:
+                found.update(step(missing, marketplace=marketplace))
+                missing -= set(found)
+        if missing:
+            barcodes = {sku: vals_by_sku[sku].get("_barcodes") or [] for sku in missing}
+            by_barcode = account._amazon_products_by_barcode(
+                [b for codes in barcodes.values() for b in codes], account.company_id
+            )
+            for sku, codes in barcodes.items():
+                product = next((by_barcode[c] for c in codes if c in by_barcode), None)
+                if product:
+                    found[sku] = product
+            missing -= set(found)
+        if missing:
+            found.update(account._amazon_products_from_references(missing))
+        return found
+
+    def _prepare_listing_vals(self, account, marketplace, item):
+        """Map one ``Item`` of searchListingsItems onto listing values.
+
+        Only the data of ``marketplace`` is read: the same item carries summaries
+        and offers for every marketplace it is offered on.
+        """
+        mkt = marketplace.marketplace_id
+        summaries = item.get("summaries") or []
+        summary = next((s for s in summaries if s.get("marketplaceId") == mkt), None)
+        if (
+            summary is None
+            and len(summaries) == 1
+            and not summaries[0].get("marketplaceId")
+        ):
+            summary = summaries[0]
+        summary = summary or {}
+        statuses = summary.get("status") or []
+        issues = item.get("issues") or []
+        mkt_issues = [
+            i
+            for i in issues
+            if not i.get("marketplaceIds") or mkt in i["marketplaceIds"]
+        ]
+        Listing = self.env["amazon.listing"]
+        vals = {
+            "asin": summary.get("asin") or False,
+            "item_name": summary.get("itemName") or False,
+            "product_type": summary.get("productType") or "PRODUCT",
+            "amazon_status": ", ".join(statuses) or False,
+            "issues": Listing._issues_in_words(mkt_issues),
+            "state": self._listing_state(statuses, mkt_issues),
+            "offer_on_amazon": True,
+            "last_sync_date": fields.Datetime.now(),
+        }
+        if summary.get("conditionType") in CONDITION_VALUES:
+            vals["condition_type"] = summary["conditionType"]
+        offer = self._pick_offer(item.get("offers") or [], mkt)
+        if offer:
+            vals["price"] = float((offer.get("price") or {}).get("amount") or 0.0)
+        vals.update(self._fulfillment_vals(item))
+        attributes = item.get("attributes") or {}
+        barcodes = self._barcodes_from_attributes(attributes, mkt)
+        vals["_barcodes"] = barcodes
+        if barcodes:
+            vals["ean"] = barcodes[0]
+        return vals
+
+    @api.model
+    def _listing_state(self, statuses, issues):
+        if "BUYABLE" in statuses:
+            return "active"
+        if self.env["amazon.listing"]._has_blocking_issue(issues):
+            return "error"
+        return "inactive"
+
+    @api.model
+    def _pick_offer(self, offers, mkt):
+        """The consumer (B2C) offer of the marketplace, the one sales lists price."""
+        mine = [o for o in offers if o.get("marketplaceId") == mkt]
+        return next((o for o in mine if o.get("offerType") == "B2C"), None) or (
+            mine[0] if mine else None
+        )
+
+    @api.model
+    def _fulfillment_vals(self, item):
+        availabilities = [
+            a for a in item.get("fulfillmentAvailability") or [] if isinstance(a, dict)
+        ]
+        merchant = next(
+            (
+                a
+                for a in availabilities
+                if a.get("fulfillmentChannelCode") == MERCHANT_CHANNEL_CODE
+            ),
+            None,
+        )
+        vals = {}
+        if merchant:
+            vals.update(
+                fulfillment_channel="fbm", quantity=int(merchant.get("quantity") or 0)
+            )
+        elif availabilities:
+            vals["fulfillment_channel"] = "fba"
+        attr = (item.get("attributes") or {}).get("fulfillment_availability") or []
+        for entry in attr:
+            if isinstance(entry, dict) and entry.get("lead_time_to_ship_max_days"):
+                vals["handling_time"] = int(entry["lead_time_to_ship_max_days"])
+                break
+        return vals
+
+    @api.model
+    def _barcodes_from_attributes(self, attributes, mkt):
+        codes = []
+        for name in IDENTIFIER_ATTRIBUTES:
+            for entry in attributes.get(name) or []:
+                if not isinstance(entry, dict):
+                    continue
+                if entry.get("marketplace_id") not in (None, mkt):
+                    continue
+                kind = (entry.get("type") or "ean").lower()
+                value = str(entry.get("value") or "").strip()
+                if value and kind in BARCODE_TYPES and value not in codes:
+                    codes.append(value)
+        return codes

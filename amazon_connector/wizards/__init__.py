@@ -1,0 +1,2 @@
+from . import amazon_listing_bind
+from . import amazon_sku_recode_import
