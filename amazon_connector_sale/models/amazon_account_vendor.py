@@ -1,0 +1,164 @@
+# Copyright 2026 The Amazon Connector Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import Counter
+
+from odoo import api, fields, models
+
+from odoo.addons.amazon_connector.exceptions import AmazonError, AmazonThrottled
+from odoo.addons.amazon_connector.models.amazon_sync_schedule_mixin import (
+    schedule_fields,
+)
+
+from . import amazon_vendor_const as const
+from .amazon_order_importer import AmazonOrderDataError
+
+COUNTERS = ("fetched", "created", "updated", "skipped", "failed")
+
+
+class AmazonAccount(models.Model):
+    """Vendor Central settings of an account: codes, what to import, schedule."""
+
+    _inherit = "amazon.account"
+
+    vendor_code_ids = fields.One2many(
+        "amazon.vendor.code",
+        "account_id",
+        string="Vendor Codes",
+        context={"active_test": False},
+    )
+    vendor_retail_import = fields.Boolean(
+        string="Import Retail Purchase Orders", default=True
+    )
+    vendor_retail_time_range_id = fields.Many2one(
+        "amazon.vendor.time.range",
+        string="Retail Time Range",
+        default=lambda self: self.env.ref(
+            "amazon_connector_sale.amazon_vendor_time_range_last_7_days",
+            raise_if_not_found=False,
+        ),
+    )
+    vendor_retail_state_filter = fields.Selection(
+        const.PO_STATE_SELECTION,
+        string="Retail Order State",
+        help="Import only the purchase orders in this state (Amazon's "
+        "purchaseOrderState filter). Empty: every state.",
+    )
+    vendor_retail_cursor = fields.Datetime(
+        string="Retail Orders Synced Until", copy=False, readonly=True
+    )
+    vendor_df_import = fields.Boolean(string="Import Direct Fulfillment Orders")
+    vendor_df_time_range_id = fields.Many2one(
+        "amazon.vendor.time.range",
+        string="Direct Fulfillment Time Range",
+        default=lambda self: self.env.ref(
+            "amazon_connector_sale.amazon_vendor_time_range_last_7_days",
+            raise_if_not_found=False,
+        ),
+    )
+    vendor_df_status_filter = fields.Selection(
+        const.DF_STATUS_SELECTION,
+        string="Direct Fulfillment Status",
+        help="Import only the orders in this status (Amazon's status filter). "
+        "Empty: every status.",
+    )
+    vendor_df_auto_acknowledge = fields.Boolean(
+        string="Accept Direct Fulfillment Orders Automatically",
+        help="Send the acknowledgement 00 (shipping 100 percent) as soon as an "
+        "order is imported, and confirm the sale order.",
+    )
+    vendor_df_cursor = fields.Datetime(
+        string="Direct Fulfillment Orders Synced Until", copy=False, readonly=True
+    )
+    vendor_order_count = fields.Integer(compute="_compute_vendor_order_count")
+    (
+        vendor_orders_sync_active,
+        vendor_orders_interval_number,
+        vendor_orders_interval_type,
+        vendor_orders_next_run,
+    ) = schedule_fields("vendor_orders", "Vendor Orders", 1, "hours")
+
+    def _compute_vendor_order_count(self):
+        counts = dict(
+            self.env["amazon.vendor.order"]._read_group(
+                [("account_id", "in", self.ids)], ["account_id"], ["__count"]
+            )
+        )
+        for account in self:
+            account.vendor_order_count = counts.get(account, 0)
+
+    @api.onchange("vendor_retail_time_range_id")
+    def _onchange_vendor_retail_time_range_id(self):
+        """The schedule follows the cadence of the chosen range."""
+        time_range = self.vendor_retail_time_range_id
+        if time_range.interval_number and time_range.interval_type:
+            self.vendor_orders_interval_number = time_range.interval_number
+            self.vendor_orders_interval_type = time_range.interval_type
+
+    def action_view_vendor_orders(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "amazon_connector_sale.amazon_vendor_order_action"
+        )
+        action["domain"] = [("account_id", "=", self.id)]
+        action["context"] = {"default_account_id": self.id}
+        return action
+
+    # --- running ----------------------------------------------------------------
+    def action_sync_vendor_orders(self):
+        """Import the vendor orders of the configured windows, now.
+
+        Synchronous, also from code or ``odoo shell``.
+
+        :return: a client notification with the counts and a link to the log
+        """
+        self.ensure_one()
+        log = self._sync_vendor_orders(trigger="manual")
+        return self._order_sync_notification(log)
+
+    def _run_scheduled_vendor_orders(self):
+        """Called by the core scheduler for due, connected vendor accounts."""
+        for account in self.filtered(lambda a: a.account_type == "vendor"):
+            account._sync_vendor_orders(trigger="scheduled")
+
+    def _get_vendor_importers(self):
+        """The import services the account uses, Retail first."""
+        self.ensure_one()
+        names = ("amazon.vendor.order.importer", "amazon.vendor.df.order.importer")
+        return [self.env[name] for name in names if self.env[name]._is_enabled(self)]
+
+    def _sync_vendor_orders(self, trigger="manual"):
+        """One vendor order sync: every enabled import, one sync log.
+
+        An import that Amazon refuses (throttled, auth, invalid request) stops
+        there, keeps what it imported, and leaves its cursor where it was; the
+        other import still runs.
+
+        :param trigger: manual/scheduled
+        :return: the amazon.sync.log of the run
+        :raise UserError: a vendor order sync of the account is already running
+        """
+        self.ensure_one()
+        with self._sync_lock(const.SYNC_KIND):
+            log = self.env["amazon.sync.log"]._start(
+                self, const.SYNC_KIND, trigger=trigger
+            )
+            totals, messages, state = Counter(), [], "done"
+            for importer in self._get_vendor_importers():
+                try:
+                    # No savepoint: each order has its own, and the orders imported
+                    # before Amazon refused a page are kept.
+                    importer._run_import(self, log, counts=totals)
+                except AmazonThrottled as error:
+                    state = "throttled" if state == "done" else state
+                    messages.append(str(error))
+                except (AmazonError, AmazonOrderDataError) as error:
+                    state = "failed"
+                    messages.append(str(error))
+            if state == "done" and totals["failed"]:
+                state = "partial"
+            log._finish(
+                state=state,
+                message="\n".join(messages) or False,
+                **{key: totals[key] for key in COUNTERS},
+            )
+        return log

@@ -1,0 +1,349 @@
+# Copyright 2026 The Amazon Connector Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""One Amazon order (Orders API 2026-01-01 ``Order``) becomes one sale order.
+
+The fetch loop is in ``amazon_order_importer_fetch.py``, customers and addresses in
+``amazon_order_importer_partner.py``, the order lines in
+``amazon_order_importer_lines.py``: all extend the same service.
+"""
+
+from datetime import datetime, timezone
+
+import pytz
+
+from odoo import api, models
+
+from ..const import (
+    CLOSED_STATUSES,
+    FULFILLED_BY_AMAZON,
+    STATUS_CANCELLED,
+    STATUS_PENDING,
+    STATUS_PENDING_AVAILABILITY,
+    STATUS_SELECTION,
+)
+
+KNOWN_STATUSES = {status for status, _label in STATUS_SELECTION}
+
+
+class AmazonOrderDataError(Exception):
+    """The order's data cannot make a correct sale order (message in words)."""
+
+
+class AmazonOrderImporter(models.AbstractModel):
+    _name = "amazon.order.importer"
+    _description = "Amazon Order Importer"
+
+    # --- the template method --------------------------------------------------
+    @api.model
+    def _import_order(self, account, order, log=None, force=False):
+        """Create or update the sale order of one Amazon order.
+
+        :param account: amazon.account
+        :param order: dict shaped as the 2026 ``Order`` definition
+        :param log: amazon.sync.log of the run (or None)
+        :param force: import even if the account's filters would skip it (recovery)
+        :return: tuple (result, sale.order) with result in created/updated/skipped
+        :raise AmazonOrderDataError: when the data cannot make a correct order
+        """
+        order_id = self._get_order_id(order)
+        existing = self._find_sale_order(account, order_id)
+        if existing:
+            return self._update_sale_order(existing, order)
+        if not force and self._must_skip(account, order):
+            return "skipped", self.env["sale.order"]
+        if self._get_status(order) == STATUS_CANCELLED:
+            return "skipped", self.env["sale.order"]
+        notes = []
+        vals = self._prepare_sale_order(account, order, notes)
+        if log:
+            vals["amazon_sync_log_id"] = log.id
+        sale_order = self.env["sale.order"].create(vals)
+        self._create_order_lines(sale_order, account, order, notes)
+        if notes:
+            sale_order.amazon_import_notes = "\n".join(notes)
+        self._after_create(sale_order, account, order)
+        return "created", sale_order
+
+    # --- reading the payload --------------------------------------------------
+    @api.model
+    def _get_order_id(self, order):
+        order_id = isinstance(order, dict) and order.get("orderId")
+        if not isinstance(order_id, str) or not order_id.strip():
+            raise AmazonOrderDataError(self.env._("The order has no Amazon order id."))
+        order_id = order_id.strip()
+        if len(order_id) > 64:
+            raise AmazonOrderDataError(self.env._("The Amazon order id is too long."))
+        return order_id
+
+    @api.model
+    def _get_status(self, order):
+        fulfillment = self._dict(order.get("fulfillment"))
+        status = fulfillment.get("fulfillmentStatus")
+        return status if isinstance(status, str) else ""
+
+    @api.model
+    def _get_channel(self, order):
+        fulfillment = self._dict(order.get("fulfillment"))
+        return "fba" if fulfillment.get("fulfilledBy") == FULFILLED_BY_AMAZON else "fbm"
+
+    @api.model
+    def _dict(self, value):
+        return value if isinstance(value, dict) else {}
+
+    @api.model
+    def _list(self, value):
+        return (
+            [item for item in value if isinstance(item, dict)]
+            if isinstance(value, list)
+            else []
+        )
+
+    @api.model
+    def _parse_datetime(self, value):
+        """Amazon's ISO 8601 time as a naive UTC datetime (Odoo's storage), or None."""
+        if not isinstance(value, str) or not value.strip():
+            return None
+        text = value.strip()
+        if text[-1:] in "Zz":
+            text = text[:-1] + "+00:00"
+        try:
+            parsed = datetime.fromisoformat(text)
+        except ValueError:
+            return None
+        if parsed.tzinfo:
+            parsed = parsed.astimezone(timezone.utc).replace(tzinfo=None)
+        return parsed
+
+    @api.model
+    def _find_marketplace(self, order):
+        channel = self._dict(order.get("salesChannel"))
+        marketplace_id = channel.get("marketplaceId")
+        marketplace = self.env["amazon.marketplace"]
+        if isinstance(marketplace_id, str) and marketplace_id:
+            marketplace = marketplace.search(
+                [("marketplace_id", "=", marketplace_id)], limit=1
+            )
+        if not marketplace:
+            raise AmazonOrderDataError(
+                self.env._("Unknown Amazon marketplace %r.", marketplace_id)
+            )
+        return marketplace
+
+    # --- hooks ----------------------------------------------------------------
+    @api.model
+    def _find_sale_order(self, account, order_id):
+        return (
+            self.env["sale.order"]
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("amazon_account_id", "=", account.id),
+                    ("amazon_order_id", "=", order_id),
+                ],
+                limit=1,
+            )
+        )
+
+    @api.model
+    def _must_skip(self, account, order):
+        """Orders the account does not want (status, channel) or that are not sales.
+
+        A skipped order leaves no trace: when it changes later (a Pending order
+        becoming Unshipped) it is fetched again and imported then, once.
+        """
+        if not account.order_import_active:
+            return True
+        channel = self._dict(order.get("salesChannel")).get("channelName")
+        if channel and channel != "AMAZON":
+            return True
+        status = self._get_status(order)
+        if status not in KNOWN_STATUSES:
+            # Not an order the account does not want: data we cannot read. Skipping
+            # it would lose it silently; a failure keeps it for a person to see.
+            raw = self._dict(order.get("fulfillment")).get("fulfillmentStatus")
+            raise AmazonOrderDataError(
+                self.env._("Unknown Amazon order status %r.", str(raw)[:40])
+            )
+        if status == STATUS_PENDING_AVAILABILITY:
+            status = STATUS_PENDING
+        if status not in account._get_order_import_statuses():
+            return True
+        wanted = {"fbm": account.order_import_fbm, "fba": account.order_import_fba}
+        return not wanted[self._get_channel(order)]
+
+    @api.model
+    def _prepare_sale_order(self, account, order, notes):
+        order_id = self._get_order_id(order)
+        marketplace = self._find_marketplace(order)
+        currency = self._find_currency(account, order, marketplace)
+        customer, shipping = self._find_or_create_partners(
+            account, order, marketplace, notes
+        )
+        channel = self._get_channel(order)
+        purchase_date = self._parse_datetime(order.get("createdTime"))
+        if not purchase_date:
+            raise AmazonOrderDataError(
+                self.env._("The order has no valid createdTime.")
+            )
+        status = self._get_status(order)
+        vals = {
+            "name": account.order_sequence_id.next_by_id()
+            if account.order_sequence_id
+            else order_id,
+            "company_id": account.company_id.id,
+            "partner_id": customer.id,
+            "partner_invoice_id": customer.id,
+            "partner_shipping_id": shipping.id,
+            "client_order_ref": order_id,
+            "origin": self.env._("Amazon %s", marketplace.name),
+            "date_order": purchase_date,
+            "pricelist_id": self._find_pricelist(account, currency).id,
+            "amazon_account_id": account.id,
+            "amazon_order_id": order_id,
+            "amazon_marketplace_id": marketplace.id,
+            "amazon_fulfillment_channel": channel,
+            "amazon_status": status,
+            "amazon_purchase_date": purchase_date,
+            "amazon_last_update": self._parse_datetime(order.get("lastUpdatedTime")),
+            "amazon_order_kind": "seller",
+        }
+        if status in CLOSED_STATUSES:
+            vals["amazon_closed_date"] = vals["amazon_last_update"] or purchase_date
+        team = account.order_team_id or account.team_id
+        user = account.order_user_id or account.user_id
+        if team:
+            vals["team_id"] = team.id
+        if user:
+            vals["user_id"] = user.id
+        warehouse = (
+            account.fba_warehouse_id if channel == "fba" else account.fbm_warehouse_id
+        )
+        if warehouse:
+            vals["warehouse_id"] = warehouse.id
+        if account.sale_journal_id:
+            vals["journal_id"] = account.sale_journal_id.id
+        return vals
+
+    @api.model
+    def _find_currency(self, account, order, marketplace):
+        grand_total = self._dict(self._dict(order.get("proceeds")).get("grandTotal"))
+        code = grand_total.get("currencyCode")
+        if not code:
+            for item in self._list(order.get("orderItems")):
+                price = self._dict(self._dict(item.get("product")).get("price"))
+                code = self._dict(price.get("unitPrice")).get("currencyCode")
+                if code:
+                    break
+        if not code:
+            return marketplace.currency_id or account.company_id.currency_id
+        currency = (
+            self.env["res.currency"]
+            .with_context(active_test=False)
+            .search([("name", "=", str(code).upper()[:3])], limit=1)
+        )
+        if not currency:
+            raise AmazonOrderDataError(self.env._("Unknown currency %r.", code))
+        if not currency.active:
+            currency.sudo().active = True
+        return currency
+
+    @api.model
+    def _find_pricelist(self, account, currency):
+        """The pricelist of the order's currency (created when there is none)."""
+        Pricelist = self.env["product.pricelist"]
+        domain = [
+            ("currency_id", "=", currency.id),
+            ("company_id", "in", [account.company_id.id, False]),
+        ]
+        pricelist = Pricelist.search(domain, limit=1)
+        if not pricelist:
+            pricelist = Pricelist.sudo().create(
+                {
+                    "name": self.env._("Amazon %s", currency.name),
+                    "currency_id": currency.id,
+                    "company_id": account.company_id.id,
+                }
+            )
+        return pricelist
+
+    @api.model
+    def _local_date(self, sale_order):
+        """The purchase date as the buyer saw it: in the marketplace's time zone."""
+        tz_name = sale_order.amazon_marketplace_id.tz or "UTC"
+        try:
+            tz = pytz.timezone(tz_name)
+        except pytz.UnknownTimeZoneError:
+            tz = pytz.utc
+        moment = sale_order.amazon_purchase_date or sale_order.date_order
+        return pytz.utc.localize(moment).astimezone(tz).date()
+
+    @api.model
+    def _after_create(self, sale_order, account, order):
+        status = self._get_status(order)
+        if status in (STATUS_PENDING, STATUS_PENDING_AVAILABILITY):
+            return
+        if sale_order.amazon_fulfillment_channel == "fba":
+            sale_order.action_confirm()
+            self._deliver_from_fba(sale_order, account)
+        elif account.order_auto_confirm:
+            sale_order.action_confirm()
+
+    @api.model
+    def _deliver_from_fba(self, sale_order, account):
+        """Amazon ships from its own warehouse: the stock leaves the FBA location."""
+        location = account.fba_location_id
+        for picking in sale_order.picking_ids.filtered(
+            lambda p: p.state not in ("done", "cancel")
+        ):
+            if location:
+                picking.location_id = location
+                picking.move_ids.location_id = location
+            for move in picking.move_ids:
+                move.quantity = move.product_uom_qty
+            picking.move_ids.picked = True
+            # Amazon delivered and told the buyer: Odoo must not text (stock_sms,
+            # a paid IAP call to Odoo's servers) or e-mail the buyer about it.
+            picking.with_context(skip_sms=True)._action_done()
+
+    # --- changes after import -------------------------------------------------
+    @api.model
+    def _update_sale_order(self, sale_order, order):
+        """Follow Amazon's status on an order already in Odoo."""
+        last_update = self._parse_datetime(order.get("lastUpdatedTime"))
+        status = self._get_status(order)
+        if (
+            sale_order.amazon_last_update
+            and last_update
+            and last_update <= sale_order.amazon_last_update
+        ) or (not status or status == sale_order.amazon_status):
+            if last_update and last_update != sale_order.amazon_last_update:
+                sale_order.amazon_last_update = last_update
+            return "skipped", sale_order
+        vals = {"amazon_status": status, "amazon_last_update": last_update}
+        if status in CLOSED_STATUSES and not sale_order.amazon_closed_date:
+            vals["amazon_closed_date"] = last_update or sale_order.amazon_purchase_date
+        sale_order.write(vals)
+        if status == STATUS_CANCELLED and sale_order.state != "cancel":
+            self._cancel_sale_order(sale_order, order)
+        return "updated", sale_order
+
+    @api.model
+    def _cancel_sale_order(self, sale_order, order):
+        delivered = any(line.qty_delivered for line in sale_order.order_line)
+        invoiced = sale_order.invoice_ids.filtered(lambda m: m.state == "posted")
+        if not delivered and not invoiced:
+            sale_order._action_cancel()
+            sale_order.message_post(body=self.env._("Cancelled on Amazon."))
+            return
+        message = self.env._(
+            "Amazon cancelled order %s, but it is already delivered or invoiced in "
+            "Odoo: check whether a return or a credit note is needed.",
+            sale_order.amazon_order_id,
+        )
+        sale_order.message_post(body=message)
+        sale_order.activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary=self.env._("Amazon cancelled this order"),
+            note=message,
+            user_id=(sale_order.user_id or self.env.user).id,
+        )

@@ -1,0 +1,384 @@
+# Copyright 2026 The Amazon Connector Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The run: fetch pages of ``searchOrders``, import each order, move the cursor.
+
+Exactly once: an order is looked up by (account, Amazon id) before it is created,
+and the unique constraint on sale.order is the backstop. Nothing is lost: an
+order that fails is stored with its payload and retried on every run, and the
+cursor never moves past it. Pages are committed one by one (``_commit``), so a
+killed run keeps what it finished and the next run re-reads the rest.
+"""
+
+import hashlib
+import json
+import logging
+import time
+from collections import Counter
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from odoo.addons.amazon_connector.exceptions import AmazonError, AmazonThrottled
+
+from ..const import (
+    CURSOR_OVERLAP_MINUTES,
+    FULFILLED_BY_AMAZON,
+    FULFILLED_BY_MERCHANT,
+    GET_ORDER,
+    INCLUDED_DATA,
+    MAX_RESULTS_PER_PAGE,
+    MIN_BEFORE_DELAY_MINUTES,
+    PAGE_MAX_ATTEMPTS,
+    SEARCH_ORDERS,
+)
+from .amazon_order_importer import AmazonOrderDataError
+
+_logger = logging.getLogger(__name__)
+
+KIND = "orders"
+MAX_REASON = 500
+
+
+class AmazonOrderImporter(models.AbstractModel):
+    _inherit = "amazon.order.importer"
+
+    # --- seams the tests control ----------------------------------------------
+    @api.model
+    def _commit(self):
+        """Make a finished page durable (tests replace this with a no-op)."""
+        self.env.cr.commit()  # pylint: disable=invalid-commit
+
+    @api.model
+    def _sleep(self, seconds):
+        """Back off before retrying a page; called only right after a commit."""
+        time.sleep(seconds)
+
+    @api.model
+    def _now(self):
+        return fields.Datetime.now()
+
+    # --- the run --------------------------------------------------------------
+    @api.model
+    def _run(self, account, trigger="manual"):
+        """Import what changed on Amazon since the account's cursor.
+
+        :param account: amazon.account
+        :param trigger: "manual" or "scheduled"
+        :return: the amazon.sync.log of the run
+        :raise UserError: when a sync of this account is already running
+        """
+        account.ensure_one()
+        with account._sync_lock(KIND):
+            log = self.env["amazon.sync.log"]._start(
+                account, KIND, trigger=trigger, cursor_before=account.order_cursor
+            )
+            stats = Counter()
+            report = {"orders": [], "failures": []}
+            self._retry_open_failures(account, log, stats, report)
+            state, message, cursor = self._fetch_and_import(account, log, stats, report)
+            if cursor:
+                account.sudo().order_cursor = cursor
+            if state == "done" and stats["failed"]:
+                state = "partial"
+            log._finish(
+                state=state,
+                fetched=stats["fetched"],
+                created=stats["created"],
+                updated=stats["updated"],
+                skipped=stats["skipped"],
+                failed=stats["failed"],
+                cursor_after=account.order_cursor,
+                message=message,
+            )
+            self._commit()
+            self._notify(account, log, stats, report)
+        return log
+
+    @api.model
+    def _window(self, account):
+        """(lastUpdatedAfter, lastUpdatedBefore) of this run.
+
+        The start re-reads CURSOR_OVERLAP_MINUTES of the last window: Amazon may
+        index an update after its lastUpdatedTime, and the import is idempotent.
+        The end is fixed (Amazon wants it 2 minutes in the past) so that the
+        cursor can move exactly to it.
+        """
+        now = self._now()
+        end = now - timedelta(minutes=MIN_BEFORE_DELAY_MINUTES)
+        start = (
+            account.order_cursor
+            or account.order_import_from_date
+            or (now - timedelta(days=1))
+        )
+        start = min(start - timedelta(minutes=CURSOR_OVERLAP_MINUTES), end)
+        return start, end
+
+    @api.model
+    def _prepare_search_params(self, account, start, end):
+        params = {
+            "lastUpdatedAfter": start.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "lastUpdatedBefore": end.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "includedData": list(INCLUDED_DATA),
+            "maxResultsPerPage": MAX_RESULTS_PER_PAGE,
+        }
+        marketplaces = account.active_marketplace_ids.mapped("marketplace_id")
+        if marketplaces:
+            params["marketplaceIds"] = marketplaces
+        if account.order_import_fbm != account.order_import_fba:
+            params["fulfilledBy"] = [
+                FULFILLED_BY_MERCHANT
+                if account.order_import_fbm
+                else FULFILLED_BY_AMAZON
+            ]
+        return params
+
+    @api.model
+    def _fetch_and_import(self, account, log, stats, report):
+        """:return: (log state, message, new cursor or None)"""
+        start, end = self._window(account)
+        params = self._prepare_search_params(account, start, end)
+        token = None
+        while True:
+            page_params = dict(params, paginationToken=token) if token else params
+            try:
+                page = self._fetch_page(account, page_params)
+            except AmazonThrottled as error:
+                return (
+                    "throttled",
+                    self.env._(
+                        "Amazon throttled the import; it resumes on the next run (%s).",
+                        error,
+                    ),
+                    None,
+                )
+            except AmazonError as error:
+                return (
+                    "failed",
+                    self.env._("Amazon refused the request: %s", error),
+                    None,
+                )
+            for order in page["orders"]:
+                stats["fetched"] += 1
+                self._import_one(account, order, log, stats, report)
+            self._commit()
+            token = page["next_token"]
+            if not token:
+                break
+        return "done", "", self._cursor_after(account, end)
+
+    @api.model
+    def _fetch_page(self, account, params):
+        """One searchOrders page, with server errors retried a bounded number of times.
+
+        :return: {"orders": [...], "next_token": str or None}
+        :raise AmazonError: throttling, or an error that retrying did not cure
+        """
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                data = account._spapi_call(SEARCH_ORDERS, **params)
+                return self._read_page(data)
+            except AmazonThrottled:
+                raise
+            except AmazonError as error:
+                if not error.retryable or attempt >= PAGE_MAX_ATTEMPTS:
+                    raise
+                _logger.info("searchOrders attempt %s failed: %s", attempt, error)
+                self._sleep(2**attempt)
+
+    @api.model
+    def _read_page(self, data):
+        from odoo.addons.amazon_connector.exceptions import AmazonServerError
+
+        orders = data.get("orders") if isinstance(data, dict) else None
+        if not isinstance(orders, list):
+            raise AmazonServerError(
+                self.env._("Amazon sent a malformed page of orders.")
+            )
+        pagination = data.get("pagination")
+        token = pagination.get("nextToken") if isinstance(pagination, dict) else None
+        return {
+            "orders": orders,
+            "next_token": token if isinstance(token, str) else None,
+        }
+
+    @api.model
+    def _cursor_after(self, account, end):
+        """The window's end, or earlier: never past an order that still fails."""
+        failures = self.env["amazon.order.failure"].search(
+            [
+                ("account_id", "=", account.id),
+                ("state", "=", "open"),
+                ("amazon_last_update", "!=", False),
+            ],
+            order="amazon_last_update",
+            limit=1,
+        )
+        if failures and failures.amazon_last_update < end:
+            return max(
+                failures.amazon_last_update,
+                account.order_cursor or failures.amazon_last_update,
+            )
+        return end
+
+    # --- one order ------------------------------------------------------------
+    @api.model
+    def _import_one(self, account, order, log, stats, report, force=False):
+        """Import one order in its own savepoint; a failure becomes a record.
+
+        :return: the sale order (empty when skipped or failed)
+        """
+        try:
+            with self.env.cr.savepoint():
+                result, sale_order = self._import_order(
+                    account, order, log=log, force=force
+                )
+        except Exception as error:
+            reason = self._error_reason(error)
+            self._record_failure(account, order, reason, log)
+            stats["failed"] += 1
+            report["failures"].append((self._safe_ref(order), reason))
+            return self.env["sale.order"]
+        stats[result] += 1
+        if result == "created":
+            report["orders"].append(sale_order)
+        self._close_failure(account, order, sale_order)
+        return sale_order
+
+    @api.model
+    def _error_reason(self, error):
+        if isinstance(error, AmazonOrderDataError | UserError | AmazonError):
+            text = str(error.args[0] if error.args else error)
+        else:
+            _logger.exception("Unexpected error importing an Amazon order")
+            text = self.env._(
+                "Unexpected error (%(type)s): %(error)s",
+                type=type(error).__name__,
+                error=error,
+            )
+        return text[:MAX_REASON]
+
+    @api.model
+    def _safe_ref(self, order):
+        ref = order.get("orderId") if isinstance(order, dict) else None
+        if isinstance(ref, str) and ref.strip():
+            return ref.strip()[:64]
+        # A digest, not hash(): str hashes change with every process
+        # (PYTHONHASHSEED), and the reference must find the same failure record
+        # whichever worker retries the payload.
+        dumped = json.dumps(order, sort_keys=True, default=str).encode()
+        return "unknown-%s" % hashlib.sha1(dumped, usedforsecurity=False).hexdigest()
+
+    @api.model
+    def _record_failure(self, account, order, reason, log):
+        ref = self._safe_ref(order)
+        Failure = self.env["amazon.order.failure"].sudo()
+        failure = Failure.search(
+            [("account_id", "=", account.id), ("amazon_order_id", "=", ref)], limit=1
+        )
+        last_update = (
+            self._parse_datetime(order.get("lastUpdatedTime"))
+            if isinstance(order, dict)
+            else None
+        ) or self._now()
+        vals = {
+            "error": reason,
+            "payload": json.dumps(order, default=str),
+            "last_try": self._now(),
+            "amazon_last_update": last_update,
+        }
+        if failure:
+            vals["retry_count"] = failure.retry_count + 1
+            if failure.state == "done":
+                vals["state"] = "open"
+            if failure.state != "dismissed":
+                failure.write(vals)
+        else:
+            failure = Failure.create(
+                dict(vals, account_id=account.id, amazon_order_id=ref)
+            )
+        if log:
+            log._add_line(ref, reason, payload_ref=f"amazon.order.failure,{failure.id}")
+        return failure
+
+    @api.model
+    def _close_failure(self, account, order, sale_order):
+        ref = self._safe_ref(order)
+        failure = (
+            self.env["amazon.order.failure"]
+            .sudo()
+            .search(
+                [
+                    ("account_id", "=", account.id),
+                    ("amazon_order_id", "=", ref),
+                    ("state", "=", "open"),
+                ],
+                limit=1,
+            )
+        )
+        if failure:
+            failure.write({"state": "done", "sale_order_id": sale_order.id or False})
+
+    @api.model
+    def _retry_open_failures(self, account, log, stats, report):
+        """Retry stored payloads first; a newer copy fetched later wins anyway."""
+        failures = self.env["amazon.order.failure"].search(
+            [("account_id", "=", account.id), ("state", "=", "open")]
+        )
+        for failure in failures:
+            payload = failure._get_payload()
+            if payload is None:
+                continue
+            self._import_one(account, payload, log, stats, report)
+        if failures:
+            self._commit()
+
+    @api.model
+    def _retry_failure(self, failure):
+        """The "Retry" button on a failure record."""
+        payload = failure._get_payload()
+        if payload is None:
+            raise UserError(self.env._("This failure has no order data to retry."))
+        report = {"orders": [], "failures": []}
+        return self._import_one(failure.account_id, payload, None, Counter(), report)
+
+    @api.model
+    def _recover_order(self, account, amazon_order_id):
+        """Import one order by its Amazon id (getOrder), whatever the filters say.
+
+        :return: the sale order
+        :raise UserError: when Amazon does not return it or it cannot be imported
+        """
+        log = self.env["amazon.sync.log"]._start(account, KIND, trigger="manual")
+        stats, report = Counter(), {"orders": [], "failures": []}
+        try:
+            data = account._spapi_call(
+                GET_ORDER, orderId=amazon_order_id, includedData=list(INCLUDED_DATA)
+            )
+        except AmazonError as error:
+            log._finish(state="failed", message=str(error))
+            raise UserError(
+                self.env._(
+                    "Amazon did not return order %(order)s: %(error)s",
+                    order=amazon_order_id,
+                    error=error,
+                )
+            ) from error
+        order = data.get("order") if isinstance(data, dict) else None
+        sale_order = self._import_one(
+            account, order or {}, log, stats, report, force=True
+        )
+        log._finish(
+            state="done" if not stats["failed"] else "failed",
+            fetched=1,
+            created=stats["created"],
+            updated=stats["updated"],
+            skipped=stats["skipped"],
+            failed=stats["failed"],
+        )
+        self._notify(account, log, stats, report)
+        if stats["failed"]:
+            raise UserError(report["failures"][0][1])
+        return sale_order

@@ -1,0 +1,322 @@
+# Copyright 2026 The Amazon Connector Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Customers and delivery addresses of Amazon orders.
+
+Rules (issue 4, "Customers and addresses"):
+- a buyer e-mail that matches a contact (case-insensitive, trimmed) attaches the
+  order to that contact, which is never written;
+- otherwise a new customer is created from Amazon's data and marked as such;
+- without e-mail (common since February 2026), an Amazon-created customer with the
+  same normalized name and delivery address is reused, otherwise one is created;
+- a delivery contact of the customer with the same normalized name and address is
+  reused, otherwise a new one is created; existing addresses are never changed.
+"""
+
+import logging
+import re
+import unicodedata
+
+import phonenumbers
+
+from odoo import api, models
+from odoo.tools import email_normalize
+
+from .amazon_order_importer import AmazonOrderDataError
+
+_logger = logging.getLogger(__name__)
+
+MAX_TEXT = 128
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+
+
+class AmazonOrderImporter(models.AbstractModel):
+    _inherit = "amazon.order.importer"
+
+    # --- text helpers ---------------------------------------------------------
+    @api.model
+    def _clean_text(self, value, field_label, notes, limit=MAX_TEXT):
+        """A printable single-line string, cut at ``limit`` (the cut is noted)."""
+        if value is None or value is False:
+            return ""
+        if not isinstance(value, str | int | float):
+            notes.append(self.env._("%s was not text and was ignored.", field_label))
+            return ""
+        text = " ".join(_CONTROL.sub(" ", str(value)).split())
+        if len(text) > limit:
+            notes.append(
+                self.env._(
+                    "%(field)s was cut to %(limit)s characters.",
+                    field=field_label,
+                    limit=limit,
+                )
+            )
+            text = text[:limit]
+        return text
+
+    @api.model
+    def _normalize(self, text):
+        text = unicodedata.normalize("NFKD", text or "")
+        text = "".join(c for c in text if not unicodedata.combining(c))
+        return _NON_WORD.sub(" ", text.casefold()).strip()
+
+    @api.model
+    def _address_key(self, vals):
+        """Normalized name + address: what makes two delivery addresses the same."""
+        country = vals.get("country_id") or ""
+        parts = [
+            vals.get("name"),
+            vals.get("street"),
+            vals.get("street2"),
+            (vals.get("zip") or "").replace(" ", ""),
+            vals.get("city"),
+        ]
+        return "|".join([self._normalize(p) for p in parts] + [str(country)])
+
+    @api.model
+    def _partner_address_key(self, partner):
+        return self._address_key(
+            {
+                "name": partner.name,
+                "street": partner.street,
+                "street2": partner.street2,
+                "zip": partner.zip,
+                "city": partner.city,
+                "country_id": partner.country_id.id,
+            }
+        )
+
+    # --- reading Amazon's address ---------------------------------------------
+    @api.model
+    def _prepare_address(self, order, notes):
+        """Contact values of the delivery address (``recipient.deliveryAddress``)."""
+        address = self._dict(self._dict(order.get("recipient")).get("deliveryAddress"))
+        buyer = self._dict(order.get("buyer"))
+        clean = self._clean_text
+        name = clean(address.get("name"), self.env._("Recipient name"), notes)
+        if not name:
+            name = clean(buyer.get("buyerName"), self.env._("Buyer name"), notes)
+        if not name:
+            name = self.env._("Amazon buyer %s", self._get_order_id(order))
+            notes.append(self.env._("Amazon sent no recipient name."))
+        lines = [
+            clean(address.get(key), self.env._("Address line"), notes)
+            for key in ("addressLine1", "addressLine2", "addressLine3")
+        ]
+        vals = {
+            "name": name,
+            "street": lines[0] or False,
+            "street2": ", ".join(line for line in lines[1:] if line) or False,
+            "city": clean(address.get("city"), self.env._("City"), notes) or False,
+            "zip": clean(
+                address.get("postalCode"), self.env._("Postal code"), notes, 24
+            )
+            or False,
+        }
+        if not vals["street"] and not vals["city"]:
+            notes.append(self.env._("Amazon sent no delivery street or city."))
+        country = self._find_country(address.get("countryCode"), notes)
+        vals["country_id"] = country.id or False
+        state = self._find_state(country, address.get("stateOrRegion"), notes)
+        vals["state_id"] = state.id or False
+        phone = self._format_phone(address.get("phone"), country, notes)
+        if phone:
+            vals["phone"] = phone
+        return vals
+
+    @api.model
+    def _find_country(self, code, notes):
+        Country = self.env["res.country"]
+        if isinstance(code, str) and code.strip():
+            country = Country.search([("code", "=", code.strip().upper()[:2])], limit=1)
+            if country:
+                return country
+            notes.append(self.env._("Unknown country code %r.", code[:10]))
+        else:
+            notes.append(self.env._("Amazon sent no country."))
+        return Country
+
+    @api.model
+    def _find_state(self, country, state_text, notes):
+        State = self.env["res.country.state"]
+        if not country or not isinstance(state_text, str) or not state_text.strip():
+            return State
+        text = state_text.strip()[:MAX_TEXT]
+        state = State.search(
+            [("country_id", "=", country.id), ("code", "=ilike", text)], limit=1
+        ) or State.search(
+            [("country_id", "=", country.id), ("name", "=ilike", text)], limit=1
+        )
+        if not state and State.search_count([("country_id", "=", country.id)], limit=1):
+            notes.append(self.env._("Unknown state or region %r.", text))
+        return state
+
+    @api.model
+    def _format_phone(self, phone, country, notes):
+        """E.164 when phonenumbers can read it (with the address's country)."""
+        if not isinstance(phone, str) or not phone.strip():
+            return False
+        raw = phone.strip()[:64]
+        try:
+            parsed = phonenumbers.parse(raw, country.code or None)
+        except phonenumbers.NumberParseException:
+            parsed = None
+        if parsed and phonenumbers.is_possible_number(parsed):
+            return phonenumbers.format_number(
+                parsed, phonenumbers.PhoneNumberFormat.E164
+            )
+        notes.append(self.env._("The phone number %r could not be normalized.", raw))
+        return raw
+
+    @api.model
+    def _get_buyer_vat(self, order):
+        tax = self._dict(order.get("tax"))
+        for registration in self._list(tax.get("taxRegistrations")):
+            number = registration.get("taxRegistrationNumber")
+            if (
+                registration.get("entityType") == "BUYER"
+                and registration.get("taxRegistrationType") == "VAT"
+                and isinstance(number, str)
+                and number.strip()
+            ):
+                return number.strip()[:32]
+        return False
+
+    # --- finding and creating -------------------------------------------------
+    @api.model
+    def _find_or_create_partners(self, account, order, marketplace, notes):
+        """:return: (customer, delivery contact)"""
+        address = self._prepare_address(order, notes)
+        buyer = self._dict(order.get("buyer"))
+        raw_email = buyer.get("buyerEmail")
+        email = (
+            email_normalize(raw_email.strip()) if isinstance(raw_email, str) else False
+        )
+        if raw_email and not email:
+            notes.append(self.env._("The buyer e-mail is not a valid address."))
+        customer = email and self._find_customer_by_email(account, email)
+        if not customer and not email:
+            customer = self._find_customer_by_address(account, order, address)
+        if not customer:
+            customer = self._create_customer(
+                account, order, marketplace, address, email, notes
+            )
+        shipping = self._find_or_create_delivery(account, customer, address)
+        return customer, shipping
+
+    @api.model
+    def _partner_company_domain(self, account):
+        return [("company_id", "in", [account.company_id.id, False])]
+
+    @api.model
+    def _find_customer_by_email(self, account, email):
+        Partner = self.env["res.partner"]
+        domain = self._partner_company_domain(account)
+        if "email_normalized" in Partner._fields:
+            found = Partner.search(
+                domain + [("email_normalized", "=", email)], order="id", limit=1
+            )
+        else:
+            found = Partner.browse()
+        if not found:
+            escaped = re.sub(r"([%_\\])", r"\\\1", email)
+            found = Partner.search(
+                domain + [("email", "=ilike", escaped)], order="id", limit=1
+            )
+        return found
+
+    @api.model
+    def _customer_match_key(self, order, address):
+        buyer = self._dict(order.get("buyer"))
+        name = buyer.get("buyerName") if isinstance(buyer.get("buyerName"), str) else ""
+        return (
+            self._normalize(name or address.get("name"))
+            + "#"
+            + self._address_key(address)
+        )
+
+    @api.model
+    def _find_customer_by_address(self, account, order, address):
+        """No e-mail: only Amazon-created customers match, by name and address."""
+        return self.env["res.partner"].search(
+            self._partner_company_domain(account)
+            + [
+                ("amazon_created", "=", True),
+                ("parent_id", "=", False),
+                ("amazon_match_key", "=", self._customer_match_key(order, address)),
+            ],
+            order="id",
+            limit=1,
+        )
+
+    @api.model
+    def _prepare_customer(self, account, order, marketplace, address, email, notes):
+        buyer = self._dict(order.get("buyer"))
+        company_name = self._clean_text(
+            buyer.get("buyerCompanyName"), self.env._("Company name"), notes
+        )
+        buyer_name = self._clean_text(
+            buyer.get("buyerName"), self.env._("Buyer name"), notes
+        )
+        vals = dict(
+            address,
+            name=company_name or buyer_name or address["name"],
+            is_company=bool(company_name),
+            email=email or False,
+            customer_rank=1,
+            amazon_created=True,
+            amazon_account_id=account.id,
+            amazon_match_key=self._customer_match_key(order, address),
+            company_id=account.company_id.id,
+        )
+        if company_name and buyer_name:
+            vals["comment"] = self.env._("Amazon buyer: %s", buyer_name)
+        vat = self._get_buyer_vat(order)
+        if vat:
+            vals["vat"] = vat
+        lang = marketplace.lang
+        if lang and self.env["res.lang"]._lang_get(lang):
+            vals["lang"] = lang
+        if account.customer_receivable_account_id:
+            vals["property_account_receivable_id"] = (
+                account.customer_receivable_account_id.id
+            )
+        return vals
+
+    @api.model
+    def _create_customer(self, account, order, marketplace, address, email, notes):
+        vals = self._prepare_customer(
+            account, order, marketplace, address, email, notes
+        )
+        Partner = self.env["res.partner"].with_company(account.company_id)
+        try:
+            with self.env.cr.savepoint():
+                return Partner.create(vals)
+        except Exception as error:
+            if not vals.pop("vat", False):
+                raise AmazonOrderDataError(
+                    self.env._("The customer could not be created: %s", error)
+                ) from error
+            notes.append(self.env._("The buyer's VAT number was refused: %s", error))
+            return Partner.create(vals)
+
+    @api.model
+    def _find_or_create_delivery(self, account, customer, address):
+        key = self._address_key(address)
+        candidates = customer | customer.child_ids.filtered(
+            lambda c: c.type in ("delivery", "contact", "other")
+        )
+        for candidate in candidates:
+            if self._partner_address_key(candidate) == key:
+                return candidate
+        vals = dict(
+            address,
+            type="delivery",
+            parent_id=customer.id,
+            amazon_created=True,
+            amazon_account_id=account.id,
+            company_id=customer.company_id.id or account.company_id.id,
+        )
+        return (
+            self.env["res.partner"].with_context(amazon_keep_parent=True).create(vals)
+        )

@@ -1,0 +1,424 @@
+# Copyright 2026 The Amazon Connector Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""One Amazon Retail purchase order (Vendor Orders v1 ``Order``) becomes one sale order.
+
+The Direct Fulfillment import (``amazon_vendor_df_importer.py``) reuses this
+template and overrides its hooks.
+"""
+
+import json
+from collections import Counter
+
+from odoo import Command, api, models
+
+from . import amazon_vendor_const as const
+from .amazon_order_importer import AmazonOrderDataError
+from .amazon_vendor_tools import parse_datetime, to_iso
+
+
+class AmazonVendorOrderImporter(models.AbstractModel):
+    _name = "amazon.vendor.order.importer"
+    _description = "Amazon Vendor Retail Order Importer"
+
+    # --- what this importer is ------------------------------------------------
+    @api.model
+    def _vendor_kind(self):
+        return "retail"
+
+    @api.model
+    def _sale_order_kind(self):
+        return "vendor_retail"
+
+    @api.model
+    def _is_enabled(self, account):
+        return account.vendor_retail_import
+
+    @api.model
+    def _get_time_range(self, account):
+        return account.vendor_retail_time_range_id
+
+    @api.model
+    def _get_cursor(self, account):
+        return account.vendor_retail_cursor
+
+    @api.model
+    def _set_cursor(self, account, moment):
+        account.vendor_retail_cursor = moment
+
+    # --- the run ----------------------------------------------------------------
+    @api.model
+    def _run_import(self, account, log, counts=None, now=None):
+        """Import the orders of the account's window, page after page.
+
+        :param account: amazon.account (vendor)
+        :param log: amazon.sync.log of the run
+        :param counts: Counter to add fetched/created/updated/skipped/failed to
+            (kept up to date even when a page fails)
+        :param now: reference time of the window (tests); defaults to now
+        :return: the counts
+        :raise AmazonError: Amazon refused a page (the orders before it stay)
+        """
+        counts = Counter() if counts is None else counts
+        time_range = self._get_time_range(account)
+        if not time_range:
+            raise AmazonOrderDataError(
+                self.env._(
+                    "Choose the time range of the %s import.", self._vendor_kind()
+                )
+            )
+        after, before = time_range._get_window(now, cursor=self._get_cursor(account))
+        for params in self._prepare_queries(account, time_range, after, before):
+            for document in self._fetch(account, params):
+                counts["fetched"] += 1
+                counts[self._import_safely(account, document, log)] += 1
+        self._after_run(account, after, before)
+        self._set_cursor(account, before)
+        return counts
+
+    @api.model
+    def _prepare_queries(self, account, time_range, after, before):
+        """One query per active Retail vendor code (one for all when none is set)."""
+        field = "created" if time_range.date_field == "created" else "changed"
+        base = {
+            f"{field}After": to_iso(after),
+            f"{field}Before": to_iso(before),
+            "limit": const.PAGE_LIMIT,
+            "sortOrder": "ASC",
+            "includeDetails": "true",
+        }
+        if account.vendor_retail_state_filter:
+            base["purchaseOrderState"] = account.vendor_retail_state_filter
+        codes = account.vendor_code_ids.filtered("use_retail").mapped("name")
+        return [dict(base, orderingVendorCode=code) for code in codes] or [base]
+
+    @api.model
+    def _list_operation(self):
+        return const.OP_GET_PURCHASE_ORDERS
+
+    @api.model
+    def _fetch(self, account, params):
+        """Yield the orders of every page (``pagination.nextToken``)."""
+        token = None
+        while True:
+            query = dict(params, nextToken=token) if token else dict(params)
+            payload = account._spapi_call(self._list_operation(), **query) or {}
+            orders = payload.get("orders")
+            yield from orders if isinstance(orders, list) else []
+            token = (payload.get("pagination") or {}).get("nextToken")
+            if not token:
+                return
+
+    @api.model
+    def _after_run(self, account, after, before):
+        """Retail: read back the statuses Amazon changed in the window."""
+        self.env["amazon.vendor.order"]._refresh_statuses(account, after, before)
+
+    # --- one order, never crashing the run ---------------------------------------
+    @api.model
+    def _import_safely(self, account, document, log=None):
+        """Import one order; bad data becomes a failure record and a log line.
+
+        :return: created/updated/skipped/failed
+        """
+        reference = self._get_reference(document)
+        try:
+            with self.env.cr.savepoint():
+                result, sale_order = self._import_order(account, document, log)
+        except Exception as error:  # pylint: disable=broad-except
+            # Any error of one order (data, constraint, missing configuration) must
+            # leave the others alone: the savepoint undid this one only.
+            self._record_failure(account, reference, document, error, log)
+            return "failed"
+        self._close_failure(account, reference, sale_order)
+        return result
+
+    @api.model
+    def _get_reference(self, document):
+        number = isinstance(document, dict) and document.get("purchaseOrderNumber")
+        return number.strip() if isinstance(number, str) and number.strip() else "?"
+
+    @api.model
+    def _record_failure(self, account, reference, document, error, log):
+        message = str(error) or error.__class__.__name__
+        if log:
+            log._add_line(reference, message)
+        Failure = self.env["amazon.order.failure"]
+        failure = Failure.search(
+            [("account_id", "=", account.id), ("amazon_order_id", "=", reference)],
+            limit=1,
+        )
+        vals = {
+            "payload": self._failure_payload(document),
+            "error": message,
+            "amazon_vendor_kind": self._vendor_kind(),
+        }
+        if failure:
+            failure.write(dict(vals, retry_count=failure.retry_count + 1, state="open"))
+        else:
+            Failure.create(dict(vals, account_id=account.id, amazon_order_id=reference))
+
+    @api.model
+    def _failure_payload(self, document):
+        return json.dumps(document, default=str)
+
+    @api.model
+    def _close_failure(self, account, reference, sale_order):
+        failure = self.env["amazon.order.failure"].search(
+            [
+                ("account_id", "=", account.id),
+                ("amazon_order_id", "=", reference),
+                ("state", "=", "open"),
+            ]
+        )
+        if failure:
+            failure.write({"state": "done", "sale_order_id": sale_order.id or False})
+
+    # --- the template method ----------------------------------------------------
+    @api.model
+    def _import_order(self, account, document, log=None):
+        """Create or update the sale order of one purchase order.
+
+        :return: (result, sale.order) with result in created/updated/skipped
+        :raise AmazonOrderDataError: the data cannot make a correct order
+        """
+        number = self._get_po_number(document)
+        binding = self._find_binding(account, number)
+        if binding:
+            return self._update_order(binding, document), binding.sale_order_id
+        if self._must_skip(account, document):
+            return "skipped", self.env["sale.order"]
+        details = self._get_details(document)
+        notes = []
+        items = self._prepare_items(account, details, notes)
+        vals = self._prepare_sale_order(account, document, details, notes)
+        vals["order_line"] = [Command.create(item["sale_line"]) for item in items]
+        if log:
+            vals["amazon_sync_log_id"] = log.id
+        if notes:
+            vals["amazon_import_notes"] = "\n".join(notes)
+        sale_order = self.env["sale.order"].create(vals)
+        binding = self._create_binding(account, sale_order, document, details, items)
+        self._after_create(account, sale_order, binding, document)
+        return "created", sale_order
+
+    @api.model
+    def _get_po_number(self, document):
+        number = self._get_reference(document)
+        if number == "?":
+            raise AmazonOrderDataError(
+                self.env._("The order has no purchase order number.")
+            )
+        return number
+
+    @api.model
+    def _get_details(self, document):
+        details = document.get("orderDetails")
+        if not isinstance(details, dict):
+            raise AmazonOrderDataError(
+                self.env._("Amazon sent the order without its details.")
+            )
+        items = details.get("items")
+        if not isinstance(items, list) or not items:
+            raise AmazonOrderDataError(self.env._("The order has no items."))
+        return details
+
+    @api.model
+    def _find_binding(self, account, number):
+        return self.env["amazon.vendor.order"].search(
+            [
+                ("account_id", "=", account.id),
+                ("kind", "=", self._vendor_kind()),
+                ("name", "=", number),
+            ],
+            limit=1,
+        )
+
+    @api.model
+    def _must_skip(self, account, document):
+        """Orders of vendor codes the account does not import are left alone."""
+        codes = account.vendor_code_ids.filtered("use_retail").mapped("name")
+        party = ((document.get("orderDetails") or {}).get("sellingParty") or {}).get(
+            "partyId"
+        )
+        return bool(codes) and party not in codes
+
+    @api.model
+    def _find_vendor_code(self, account, selling_party, ship_from=None):
+        codes = account.vendor_code_ids.filtered(lambda c: c.name == selling_party)
+        if ship_from:
+            codes = codes.filtered(
+                lambda c: c.ship_from_party_id in (ship_from, False)
+            ).sorted(lambda c: not c.ship_from_party_id)
+        return codes[:1]
+
+    @api.model
+    def _find_partners(self, account, details):
+        """(customer, invoice, delivery): the buying, bill-to and ship-to parties."""
+        Party = self.env["amazon.vendor.party"]
+        buyer = Party._get_partner(account, "buying", details.get("buyingParty"))
+        ship_to = Party._get_partner(
+            account, "ship_to", details.get("shipToParty"), parent=buyer
+        )
+        bill_to = buyer
+        bill_to_id = (details.get("billToParty") or {}).get("partyId")
+        if bill_to_id and bill_to_id != details["buyingParty"]["partyId"]:
+            bill_to = Party._get_partner(
+                account, "bill_to", details["billToParty"], parent=buyer
+            )
+        return buyer, bill_to, ship_to
+
+    @api.model
+    def _prepare_sale_order(self, account, document, details, notes):
+        number = self._get_po_number(document)
+        customer, invoice, delivery = self._find_partners(account, details)
+        currency = self._find_currency(account, details)
+        order_date = self._order_date(details)
+        code = self._find_vendor_code(
+            account,
+            (details.get("sellingParty") or {}).get("partyId"),
+            (details.get("shipFromParty") or {}).get("partyId"),
+        )
+        importer = self.env["amazon.order.importer"]
+        vals = {
+            "name": account.order_sequence_id.next_by_id()
+            if account.order_sequence_id
+            else number,
+            "company_id": account.company_id.id,
+            "partner_id": customer.id,
+            "partner_invoice_id": invoice.id,
+            "partner_shipping_id": delivery.id,
+            "client_order_ref": number,
+            "origin": self.env._("Amazon Vendor %s", number),
+            "date_order": order_date,
+            "pricelist_id": importer._find_pricelist(account, currency).id,
+            "amazon_account_id": account.id,
+            "amazon_order_id": number,
+            "amazon_marketplace_id": account.home_marketplace_id.id or False,
+            "amazon_order_kind": self._sale_order_kind(),
+            "amazon_status": self._get_status(document),
+            "amazon_purchase_date": order_date,
+            "amazon_last_update": self._last_update(document),
+        }
+        team = account.order_team_id or account.team_id
+        user = account.order_user_id or account.user_id
+        if team:
+            vals["team_id"] = team.id
+        if user:
+            vals["user_id"] = user.id
+        warehouse = code.warehouse_id or account.fbm_warehouse_id
+        if warehouse:
+            vals["warehouse_id"] = warehouse.id
+        if account.sale_journal_id:
+            vals["journal_id"] = account.sale_journal_id.id
+        return vals
+
+    @api.model
+    def _order_date(self, details):
+        order_date = parse_datetime(details.get("purchaseOrderDate"))
+        if not order_date:
+            raise AmazonOrderDataError(self.env._("The order has no purchase date."))
+        return order_date
+
+    @api.model
+    def _last_update(self, document):
+        details = document.get("orderDetails") or {}
+        return parse_datetime(
+            details.get("purchaseOrderChangedDate")
+            or details.get("purchaseOrderStateChangedDate")
+        )
+
+    @api.model
+    def _get_status(self, document):
+        return document.get("purchaseOrderState") or False
+
+    @api.model
+    def _item_cost(self, item):
+        return item.get("netCost")
+
+    @api.model
+    def _find_currency(self, account, details):
+        code = next(
+            (
+                (self._item_cost(item) or {}).get("currencyCode")
+                for item in details["items"]
+                if isinstance(item, dict)
+                and (self._item_cost(item) or {}).get("currencyCode")
+            ),
+            None,
+        )
+        if not code:
+            return (
+                account.home_marketplace_id.currency_id
+                or account.company_id.currency_id
+            )
+        currency = (
+            self.env["res.currency"]
+            .with_context(active_test=False)
+            .search([("name", "=", code.upper()[:3])], limit=1)
+        )
+        if not currency:
+            raise AmazonOrderDataError(self.env._("Unknown currency %r.", code))
+        if not currency.active:
+            currency.sudo().active = True
+        return currency
+
+    @api.model
+    def _after_create(self, account, sale_order, binding, document):
+        """Retail orders wait for the vendor's acknowledgement: nothing to do."""
+
+    # --- changes after import ---------------------------------------------------
+    @api.model
+    def _update_order(self, binding, document):
+        """Follow Amazon's state and changed quantities of an imported order.
+
+        Quantities follow only while the order is unanswered and a quotation:
+        after that, a change on Amazon's side is a note for the salesperson.
+        """
+        details = document.get("orderDetails") or {}
+        state = document.get("purchaseOrderState")
+        changed = parse_datetime(details.get("purchaseOrderChangedDate"))
+        vals = {}
+        if state and state != binding.po_state:
+            vals["po_state"] = state
+        if changed and changed != binding.po_changed_date:
+            vals["po_changed_date"] = changed
+        if not vals:
+            return "skipped"
+        binding.write(vals)
+        binding.sale_order_id.write(
+            {"amazon_status": binding.po_state, "amazon_last_update": changed}
+        )
+        if changed and details.get("items"):
+            self._update_quantities(binding, details["items"])
+        return "updated"
+
+    @api.model
+    def _update_quantities(self, binding, items):
+        lines = {line.item_sequence_number: line for line in binding.line_ids}
+        editable = binding.ack_state != "sent" and binding.sale_state in (
+            "draft",
+            "sent",
+        )
+        changes = []
+        for item in items:
+            line = lines.get(str((item or {}).get("itemSequenceNumber")))
+            amount = ((item or {}).get("orderedQuantity") or {}).get("amount")
+            if not line or not isinstance(amount, int) or amount == line.ordered_qty:
+                continue
+            changes.append(
+                f"{line.item_sequence_number}: {line.ordered_qty} -> {amount}"
+            )
+            line.write({"ordered_qty": amount, "ack_qty": min(line.ack_qty, amount)})
+            if editable and line.sale_line_id:
+                line.sale_line_id.write(
+                    {
+                        "product_uom_qty": line._units(amount),
+                        "price_unit": line.sale_line_id.price_unit,
+                    }
+                )
+        if changes:
+            binding.message_post(
+                body=self.env._(
+                    "Amazon changed the ordered quantities: %s", ", ".join(changes)
+                )
+            )

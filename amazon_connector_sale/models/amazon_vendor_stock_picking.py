@@ -1,0 +1,28 @@
+# Copyright 2026 The Amazon Connector Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import models
+
+
+class StockPicking(models.Model):
+    """A validated delivery of a Direct Fulfillment order is confirmed to Amazon."""
+
+    _inherit = "stock.picking"
+
+    def _action_done(self):
+        result = super()._action_done()
+        for picking in self._amazon_df_deliveries():
+            binding = picking.sale_id.amazon_vendor_order_ids.filtered(
+                lambda b: b.kind == "df"
+            )[:1]
+            if binding and binding.shipment_state != "sent":
+                binding._df_confirm_shipment(picking)
+        return result
+
+    def _amazon_df_deliveries(self):
+        return self.filtered(
+            lambda p: (
+                p.state == "done"
+                and p.picking_type_code == "outgoing"
+                and p.sale_id.amazon_order_kind == "vendor_df"
+            )
+        )

@@ -1,0 +1,67 @@
+# Copyright 2026 The Amazon Connector Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import fields, models
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    amazon_account_id = fields.Many2one(
+        "amazon.account", index=True, readonly=True, copy=False
+    )
+    amazon_order_id = fields.Char(index=True, readonly=True, copy=False)
+    amazon_marketplace_id = fields.Many2one(
+        "amazon.marketplace", string="Marketplace", readonly=True, copy=False
+    )
+    amazon_fulfillment_channel = fields.Selection(
+        [("fbm", "Fulfilled by Merchant"), ("fba", "Fulfilled by Amazon")],
+        string="Fulfilment Channel",
+        readonly=True,
+        copy=False,
+    )
+    amazon_status = fields.Char(readonly=True, copy=False)
+    amazon_purchase_date = fields.Datetime(readonly=True, copy=False)
+    amazon_last_update = fields.Datetime(readonly=True, copy=False)
+    amazon_order_kind = fields.Selection(
+        [
+            ("seller", "Seller"),
+            ("vendor_retail", "Vendor (retail)"),
+            ("vendor_df", "Vendor (direct fulfilment)"),
+        ],
+        string="Amazon Order Kind",
+        default="seller",
+        copy=False,
+    )
+    amazon_closed_date = fields.Datetime(
+        string="Amazon Closed On",
+        readonly=True,
+        copy=False,
+        help="When Amazon reported the order shipped or cancelled: starts the "
+        "personal-data retention period.",
+    )
+    amazon_import_notes = fields.Text(
+        string="Import Notes",
+        readonly=True,
+        copy=False,
+        help="Data Amazon sent that could not be used as is.",
+    )
+    amazon_pii_anonymized = fields.Boolean(readonly=True, copy=False)
+    amazon_sync_log_id = fields.Many2one(
+        "amazon.sync.log", string="Import Log", readonly=True, copy=False
+    )
+
+    _sql_constraints = (
+        (
+            "amazon_order_uniq",
+            "unique(amazon_account_id, amazon_order_id)",
+            "An Amazon order can only be imported once per account.",
+        ),
+    )
+
+    def _prepare_invoice(self):
+        """Invoices of Amazon orders go to the account's sales journal."""
+        vals = super()._prepare_invoice()
+        journal = self.amazon_account_id.sale_journal_id
+        if journal:
+            vals["journal_id"] = journal.id
+        return vals

@@ -1,0 +1,240 @@
+# Copyright 2026 The Amazon Connector Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import datetime
+
+from odoo.tests import tagged
+
+from odoo.addons.amazon_connector.exceptions import AmazonInvalidRequest
+
+from .test_vendor_common import AmazonVendorCase, body_errors, sandbox_example
+
+ACK = "vendorOrders.submitAcknowledgement"
+
+
+@tagged("post_install", "-at_install")
+class TestVendorRetail(AmazonVendorCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.account.vendor_df_import = False
+
+    def test_purchase_orders_import_once_with_parties_lines_and_costs(self):
+        with self.fake_amazon(self.retail_orders()) as fake:
+            log = self.sync(fake)
+            again = self.sync(fake)
+        self.assertEqual(log.created, 3, msg="three of the four POs are importable")
+        self.assertEqual(log.failed, 1, msg="the PO with an unknown item fails alone")
+        self.assertEqual(log.state, "partial")
+        self.assertEqual(again.created, 0, msg="a second sync creates nothing")
+        self.assertEqual(
+            len(fake.queries("vendorOrders.getPurchaseOrders")),
+            4,
+            msg="two pages of two orders per sync",
+        )
+        binding = self.vendor_order("2JK3S9VC")
+        order = binding.sale_order_id
+        self.assertEqual(order.amazon_order_kind, "vendor_retail")
+        self.assertEqual(order.amazon_order_id, "2JK3S9VC")
+        self.assertTrue(order.name.startswith("AMZ-"), msg="the account's sequence")
+        self.assertEqual(order.partner_id.ref, "ABCD", msg="buying party contact")
+        self.assertEqual(order.partner_shipping_id.type, "delivery")
+        self.assertEqual(order.partner_shipping_id.parent_id, order.partner_id)
+        self.assertEqual(order.currency_id, self.usd)
+        lines = {line.product_id: line for line in order.order_line}
+        self.assertEqual(
+            set(lines),
+            {self.washer, self.washer_small, self.dryer},
+            msg="items found by vendor SKU, barcode and ASIN",
+        )
+        self.assertEqual(lines[self.washer].price_unit, 346.27, msg="net cost")
+        self.assertEqual(lines[self.washer_small].product_uom_qty, 2)
+        self.assertEqual(lines[self.dryer].product_uom_qty, 13)
+        self.assertEqual(binding.selling_party_id, "999US")
+        self.assertEqual(binding.ship_window_start, datetime(2019, 8, 21, 7, 0))
+        # One contact per party id, shared by orders of the same party.
+        other = self.vendor_order("TestPO2").sale_order_id
+        self.assertEqual(other.partner_id, order.partner_id, msg="created once")
+        self.assertEqual(
+            self.env["res.partner"].search_count([("ref", "=", "ABCD")]),
+            2,
+            msg="one buying and one ship-to contact for party ABCD",
+        )
+        failure = self.env["amazon.order.failure"].search(
+            [("amazon_order_id", "=", "3TRD2IAB")]
+        )
+        self.assertIn("B01LNRIIAB", failure.error)
+        self.assertEqual(failure.amazon_vendor_kind, "retail")
+        self.assertEqual(log.line_ids.amazon_ref, "3TRD2IAB")
+
+    def test_unknown_item_uses_the_placeholder_when_the_account_says_so(self):
+        self.account.unknown_sku_policy = "placeholder"
+        with self.fake_amazon(self.retail_orders()) as fake:
+            log = self.sync(fake)
+        self.assertEqual(log.failed, 0)
+        line = self.vendor_order("3TRD2IAB").sale_order_id.order_line
+        self.assertEqual(line.product_id, self.account.placeholder_product_id)
+        self.assertEqual(line.product_uom_qty, 50, msg="5 cases of 10")
+        self.assertEqual(line.price_unit, 94.97)
+
+    def test_status_filter_changes_what_is_imported(self):
+        self.account.vendor_retail_state_filter = "Acknowledged"
+        with self.fake_amazon(self.retail_orders()) as fake:
+            self.sync(fake)
+            query = fake.queries("vendorOrders.getPurchaseOrders")[0]
+            self.assertEqual(query["purchaseOrderState"], "Acknowledged")
+            imported = self.env["amazon.vendor.order"].search(
+                [("account_id", "=", self.account.id)]
+            )
+            self.assertEqual(imported.mapped("name"), ["TestPO1"])
+            self.account.vendor_retail_state_filter = "New"
+            self.sync(fake)
+        imported = self.env["amazon.vendor.order"].search(
+            [("account_id", "=", self.account.id)]
+        )
+        self.assertEqual(
+            sorted(imported.mapped("name")), ["2JK3S9VC", "TestPO1", "TestPO2"]
+        )
+
+    def test_time_range_changes_what_is_imported(self):
+        self.window.date_before = datetime(2020, 1, 1)
+        with self.fake_amazon(self.retail_orders()) as fake:
+            self.sync(fake)
+            query = fake.queries("vendorOrders.getPurchaseOrders")[0]
+            self.assertEqual(query["createdAfter"], "2019-08-01T00:00:00Z")
+            self.assertEqual(query["createdBefore"], "2020-01-01T00:00:00Z")
+            self.assertTrue(self.vendor_order("2JK3S9VC"))
+            self.assertFalse(self.vendor_order("TestPO2"), msg="created in 2020")
+            self.window.write(
+                {
+                    "date_field": "changed",
+                    "date_after": datetime(2020, 5, 26, 12),
+                    "date_before": datetime(2020, 5, 27),
+                }
+            )
+            self.sync(fake)
+            query = fake.queries("vendorOrders.getPurchaseOrders")[-1]
+            self.assertIn("changedAfter", query)
+        self.assertTrue(self.vendor_order("TestPO2"), msg="changed on 2020-05-26")
+        self.assertFalse(self.vendor_order("TestPO1"), msg="changed on 2020-05-27")
+
+    def test_vendor_codes_query_each_code_and_skip_others(self):
+        self.env["amazon.vendor.code"].create(
+            {"account_id": self.account.id, "name": "API01"}
+        )
+        with self.fake_amazon(self.retail_orders()) as fake:
+            self.sync(fake)
+        queries = fake.queries("vendorOrders.getPurchaseOrders")
+        self.assertEqual({q["orderingVendorCode"] for q in queries}, {"API01"})
+        imported = self.env["amazon.vendor.order"].search(
+            [("account_id", "=", self.account.id)]
+        )
+        self.assertEqual(imported.mapped("name"), ["TestPO2"])
+
+    def test_acknowledgement_fits_the_model_and_the_order_follows(self):
+        orders = self.retail_orders()
+        orders[0]["orderDetails"]["items"][2]["isBackOrderAllowed"] = True
+        with self.fake_amazon(orders) as fake:
+            self.sync(fake)
+            binding = self.vendor_order("2JK3S9VC")
+            first, second, third = binding.line_ids
+            second.write({"ack_qty": 1, "rejection_reason": "TemporarilyUnavailable"})
+            third.write(
+                {
+                    "ack_code": "Backordered",
+                    "scheduled_ship_date": datetime(2019, 9, 1, 8, 0),
+                }
+            )
+            binding.action_send_acknowledgement()
+        body = fake.bodies(ACK)[0]
+        self.assertEqual(body_errors(ACK, body), [], msg="fits SubmitAcknowledgement")
+        ack = body["acknowledgements"][0]
+        self.assertEqual(ack["purchaseOrderNumber"], "2JK3S9VC")
+        self.assertEqual(ack["sellingParty"], {"partyId": "999US"})
+        answers = [item["itemAcknowledgements"] for item in ack["items"]]
+        self.assertEqual(answers[0][0]["acknowledgementCode"], "Accepted")
+        self.assertEqual(
+            [
+                (a["acknowledgementCode"], a["acknowledgedQuantity"]["amount"])
+                for a in answers[1]
+            ],
+            [("Accepted", 1), ("Rejected", 1)],
+            msg="a partial acceptance rejects the rest",
+        )
+        self.assertEqual(answers[1][1]["rejectionReason"], "TemporarilyUnavailable")
+        self.assertEqual(answers[2][0]["scheduledShipDate"], "2019-09-01T08:00:00Z")
+        self.assertEqual(binding.ack_state, "sent")
+        self.assertTrue(binding.ack_transaction_id.startswith("tx-"))
+        order = binding.sale_order_id
+        self.assertEqual(order.state, "sale", msg="acknowledged orders are confirmed")
+        self.assertEqual(second.sale_line_id.product_uom_qty, 1)
+        self.assertEqual(second.sale_line_id.price_unit, 229.47, msg="cost kept")
+
+    def test_rejecting_every_item_cancels_the_order(self):
+        with self.fake_amazon(self.retail_orders()) as fake:
+            self.sync(fake)
+            binding = self.vendor_order("TestPO2")
+            binding.line_ids.write(
+                {"ack_code": "Rejected", "rejection_reason": "ObsoleteProduct"}
+            )
+            binding.action_send_acknowledgement()
+        body = fake.bodies(ACK)[0]
+        self.assertEqual(body_errors(ACK, body), [])
+        answer = body["acknowledgements"][0]["items"][0]["itemAcknowledgements"]
+        self.assertEqual(answer[0]["acknowledgementCode"], "Rejected")
+        self.assertEqual(answer[0]["acknowledgedQuantity"]["amount"], 20)
+        self.assertEqual(binding.sale_order_id.state, "cancel")
+
+    def test_refused_acknowledgement_is_kept_on_the_order(self):
+        with self.fake_amazon(self.retail_orders()) as fake:
+            self.sync(fake)
+            fake.errors[ACK] = AmazonInvalidRequest("sellingParty is not complete")
+            binding = self.vendor_order("TestPO2")
+            result = binding.action_send_acknowledgement()
+        self.assertEqual(binding.ack_state, "error")
+        self.assertIn("sellingParty", binding.ack_error)
+        self.assertEqual(result["tag"], "display_notification")
+        self.assertEqual(binding.sale_order_id.state, "draft")
+
+    def test_status_is_read_back_from_amazon(self):
+        status = sandbox_example("vendorOrders", "getPurchaseOrdersStatus", 0)
+        status = status["payload"]["ordersStatus"][0]
+        status["purchaseOrderNumber"] = "2JK3S9VC"
+        with self.fake_amazon(self.retail_orders()) as fake:
+            self.sync(fake)
+            fake.statuses = [status]
+            binding = self.vendor_order("2JK3S9VC")
+            binding.action_refresh_status()
+        self.assertEqual(binding.po_status, "OPEN")
+        first, second, third = binding.line_ids
+        self.assertEqual(first.confirmation_status, "ACCEPTED")
+        self.assertEqual(second.confirmation_status, "PARTIALLY_ACCEPTED")
+        self.assertEqual(second.rejected_qty, 5)
+        self.assertEqual(third.receive_status, "NOT_RECEIVED")
+
+    def test_amazon_state_change_updates_the_order(self):
+        orders = self.retail_orders()
+        with self.fake_amazon(orders) as fake:
+            self.sync(fake)
+            changed = fake.purchase_orders[0]
+            changed["purchaseOrderState"] = "Acknowledged"
+            changed["orderDetails"]["purchaseOrderChangedDate"] = "2019-08-23T10:00:00Z"
+            changed["orderDetails"]["items"][2]["orderedQuantity"]["amount"] = 10
+            log = self.sync(fake)
+        self.assertEqual(log.updated, 1)
+        binding = self.vendor_order("2JK3S9VC")
+        self.assertEqual(binding.po_state, "Acknowledged")
+        self.assertEqual(binding.sale_order_id.amazon_status, "Acknowledged")
+        self.assertEqual(binding.line_ids[2].sale_line_id.product_uom_qty, 10)
+
+    def test_sync_button_and_schedule_run_the_import(self):
+        with self.fake_amazon(self.retail_orders()) as fake:
+            action = self.account.action_sync_vendor_orders()
+            self.assertEqual(action["tag"], "display_notification")
+            self.account.write(
+                {"vendor_orders_sync_active": True, "vendor_orders_next_run": False}
+            )
+            self.env["amazon.account"]._cron_run_due("vendor_orders")
+        self.assertEqual(
+            len(fake.queries("vendorOrders.getPurchaseOrders")), 4, msg="two runs"
+        )
+        self.assertTrue(self.account.vendor_orders_next_run)
