@@ -1,0 +1,232 @@
+# Copyright 2026 The Amazon Connector Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.tools import float_compare
+
+from odoo.addons.amazon_connector.exceptions import AmazonError, AmazonThrottled
+
+from ..const import FBA_GRANULARITY_MARKETPLACE
+
+_logger = logging.getLogger(__name__)
+
+SYNC_KIND = "fba_inventory"
+
+
+class AmazonFbaInventoryImporter(models.AbstractModel):
+    """Mirror Amazon's fulfillable FBA quantities in the account's FBA location.
+
+    Template method ``_run``: page through getInventorySummaries (details=true),
+    keep one amazon.fba.inventory line per SKU, then set the FBA location's
+    quantity of each product to the sum of its SKUs' fulfillable units with an
+    inventory adjustment. Products Amazon did not report are left untouched: a
+    missing line is no evidence of zero stock.
+    """
+
+    _name = "amazon.fba.inventory.importer"
+    _description = "Amazon FBA Inventory Import"
+
+    @api.model
+    def _run(self, account, trigger="manual"):
+        """:return: the amazon.sync.log of the run
+        :raise UserError: when an FBA inventory import of the account is running
+        """
+        account.ensure_one()
+        with account._sync_lock(SYNC_KIND):
+            log = self.env["amazon.sync.log"]._start(
+                account, SYNC_KIND, trigger=trigger
+            )
+            stats = defaultdict(int)
+            state, message = "done", False
+            marketplace = self._get_marketplace(account)
+            if not account.fba_location_id or not marketplace:
+                log._finish(
+                    state="failed",
+                    fetched=0,
+                    created=0,
+                    updated=0,
+                    skipped=0,
+                    failed=0,
+                    message=self.env._(
+                        "Set the account's FBA location and home marketplace first."
+                    ),
+                )
+                return log
+            try:
+                records = self.env["amazon.fba.inventory"]
+                for summaries in self._fetch_pages(account, marketplace):
+                    stats["fetched"] += len(summaries)
+                    records |= self._store_summaries(
+                        account, marketplace, summaries, log, stats
+                    )
+                self._apply_quantities(account, records, log, stats)
+            except AmazonThrottled as exc:
+                state, message = "throttled", str(exc)
+            except AmazonError as exc:
+                state, message = "failed", str(exc)
+            if state == "done" and stats["failed"]:
+                state = "partial"
+            log._finish(
+                state=state,
+                fetched=stats["fetched"],
+                created=stats["created"],
+                updated=stats["updated"],
+                skipped=stats["skipped"],
+                failed=stats["failed"],
+                message=message,
+            )
+        return log
+
+    @api.model
+    def _get_marketplace(self, account):
+        """FBA stock is pooled per region: the home marketplace's view is the
+        account's (summing marketplaces would count pan-European units twice)."""
+        return account.home_marketplace_id or account.active_marketplace_ids[:1]
+
+    @api.model
+    def _fetch_pages(self, account, marketplace):
+        """Yield lists of InventorySummary dicts, following pagination.nextToken."""
+        token = None
+        while True:
+            params = {
+                "details": True,
+                "granularityType": FBA_GRANULARITY_MARKETPLACE,
+                "granularityId": marketplace.marketplace_id,
+                "marketplaceIds": [marketplace.marketplace_id],
+            }
+            if token:
+                params["nextToken"] = token
+            data = account._spapi_call("fbaInventory.getInventorySummaries", **params)
+            # The seam unwraps ``payload``; tolerate the full body too, and read
+            # the sibling ``pagination`` wherever the seam left it.
+            payload = data.get("payload", data) if isinstance(data, dict) else {}
+            yield payload.get("inventorySummaries") or []
+            token = (data.get("pagination") or payload.get("pagination") or {}).get(
+                "nextToken"
+            )
+            if not token:
+                return
+
+    @api.model
+    def _prepare_inventory_vals(self, summary):
+        details = summary.get("inventoryDetails") or {}
+        reserved = (details.get("reservedQuantity") or {}).get("totalReservedQuantity")
+        unfulfillable = (details.get("unfulfillableQuantity") or {}).get(
+            "totalUnfulfillableQuantity"
+        )
+        inbound = sum(
+            int(details.get(key) or 0)
+            for key in (
+                "inboundWorkingQuantity",
+                "inboundShippedQuantity",
+                "inboundReceivingQuantity",
+            )
+        )
+        updated = summary.get("lastUpdatedTime")
+        return {
+            "asin": summary.get("asin") or False,
+            "fnsku": summary.get("fnSku") or False,
+            "fulfillable_qty": int(details.get("fulfillableQuantity") or 0),
+            "total_qty": int(summary.get("totalQuantity") or 0),
+            "reserved_qty": int(reserved or 0),
+            "unfulfillable_qty": int(unfulfillable or 0),
+            "inbound_qty": inbound,
+            "amazon_update_date": self._parse_datetime(updated),
+            "import_date": fields.Datetime.now(),
+        }
+
+    @api.model
+    def _parse_datetime(self, value):
+        if not value:
+            return False
+        try:
+            return fields.Datetime.to_datetime(
+                value.replace("T", " ").replace("Z", "")[:19]
+            )
+        except ValueError:
+            return False
+
+    @api.model
+    def _store_summaries(self, account, marketplace, summaries, log, stats):
+        Inventory = self.env["amazon.fba.inventory"]
+        existing = {
+            rec.sku: rec
+            for rec in Inventory.search(
+                [
+                    ("account_id", "=", account.id),
+                    ("marketplace_id", "=", marketplace.id),
+                    ("sku", "in", [s.get("sellerSku") for s in summaries]),
+                ]
+            )
+        }
+        products = account._find_products_by_skus(
+            [s.get("sellerSku") for s in summaries if s.get("sellerSku")],
+            marketplace=marketplace,
+        )
+        records = Inventory
+        for summary in summaries:
+            sku = summary.get("sellerSku")
+            try:
+                if not sku:
+                    raise ValueError(self.env._("The summary has no seller SKU."))
+                vals = self._prepare_inventory_vals(summary)
+                product = products[sku]
+                vals["product_id"] = product.id
+                vals["error"] = (
+                    False if product else self.env._("No product for this SKU.")
+                )
+                record = existing.get(sku)
+                if record:
+                    record.write(vals)
+                    stats["updated"] += 1
+                else:
+                    vals.update(
+                        account_id=account.id, marketplace_id=marketplace.id, sku=sku
+                    )
+                    record = Inventory.create(vals)
+                    stats["created"] += 1
+                records |= record
+                if not product:
+                    stats["skipped"] += 1
+                    log._add_line(sku, vals["error"])
+            except (ValueError, TypeError, AttributeError) as exc:
+                stats["failed"] += 1
+                log._add_line(sku or "?", self.env._("Unreadable summary: %s", exc))
+        return records
+
+    @api.model
+    def _apply_quantities(self, account, records, log, stats):
+        """Inventory-adjust the FBA location to Amazon's fulfillable units."""
+        location = account.fba_location_id
+        targets = defaultdict(int)
+        for record in records.filtered("product_id"):
+            targets[record.product_id] += record.fulfillable_qty
+        Quant = (
+            self.env["stock.quant"]
+            .sudo()
+            .with_context(inventory_name=self.env._("Amazon FBA inventory"))
+        )
+        to_apply = Quant
+        for product, target in targets.items():
+            if not product.is_storable:
+                continue
+            quants = Quant._gather(product, location)
+            current = sum(quants.mapped("quantity"))
+            if not float_compare(
+                current, target, precision_rounding=product.uom_id.rounding
+            ):
+                continue
+            plain = quants.filtered(
+                lambda q: not q.lot_id and not q.package_id and not q.owner_id
+            )[:1]
+            if not plain:
+                plain = Quant.create(
+                    {"product_id": product.id, "location_id": location.id}
+                )
+            plain.inventory_quantity = plain.quantity + (target - current)
+            to_apply |= plain
+        if to_apply:
+            to_apply._apply_inventory()
+        return to_apply

@@ -1,0 +1,283 @@
+# Copyright 2026 The Amazon Connector Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+import threading
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from odoo.addons.amazon_connector.exceptions import AmazonError, AmazonThrottled
+
+from ..const import CARRIER_CODE_OTHER, SHIPMENT_MAX_AUTO_RETRIES
+
+_logger = logging.getLogger(__name__)
+
+SYNC_KIND = "shipments"
+
+
+class AmazonShipmentConfirmer(models.AbstractModel):
+    """Tell Amazon what each FBM delivery carried (Orders API v0 confirmShipment).
+
+    Template method: ``_send`` locks the account, then for each delivery
+    ``_must_skip`` / ``_prepare_confirm_shipment_body`` / ``_call_confirm_shipment``
+    / ``_mark_sent`` or ``_mark_failed``. One delivery's failure is recorded on
+    that delivery and in the sync log; the others continue.
+    """
+
+    _name = "amazon.shipment.confirmer"
+    _description = "Amazon Shipment Confirmation Service"
+
+    # ------------------------------------------------------------- scheduling
+    @api.model
+    def _schedule_sending(self):
+        """Run the confirmation job as soon as the current transaction commits.
+
+        A cron trigger is a row written in the caller's transaction: it only
+        exists once the validation is committed, and the job then reads the
+        committed deliveries in its own transaction. Validation thus never waits
+        for Amazon, and a rolled-back validation sends nothing.
+        """
+        cron = self.env.ref(
+            "amazon_connector_stock.ir_cron_amazon_shipment_confirm",
+            raise_if_not_found=False,
+        )
+        if cron:
+            cron.sudo()._trigger()
+
+    @api.model
+    def _cron_send_pending(self):
+        """Send deliveries waiting for confirmation and retry failed ones."""
+        return self._send(self._find_pending_pickings(), trigger="scheduled")
+
+    @api.model
+    def _find_pending_pickings(self):
+        return self.env["stock.picking"].search(
+            [
+                "|",
+                ("amazon_shipment_state", "=", "to_send"),
+                "&",
+                ("amazon_shipment_state", "=", "failed"),
+                ("amazon_shipment_attempts", "<", SHIPMENT_MAX_AUTO_RETRIES),
+            ],
+            order="date_done, id",
+        )
+
+    # --------------------------------------------------------- template method
+    @api.model
+    def _send(self, pickings, trigger="scheduled"):
+        """Confirm these deliveries to Amazon, one account at a time.
+
+        :param pickings: stock.picking records to confirm
+        :param trigger: "manual" or "scheduled", for the sync log
+        :return: dict picking id -> final state
+        """
+        by_account = defaultdict(lambda: self.env["stock.picking"])
+        for picking in pickings:
+            by_account[picking.amazon_account_id] |= picking
+        result = {}
+        for account, account_pickings in by_account.items():
+            if not account:
+                for picking in account_pickings:
+                    self._mark_failed(picking, self.env._("No Amazon account."))
+                    result[picking.id] = picking.amazon_shipment_state
+                continue
+            try:
+                with account._sync_lock(SYNC_KIND):
+                    result.update(
+                        self._send_account(account, account_pickings, trigger)
+                    )
+            except UserError as exc:
+                # Another run holds the lock: it will send these deliveries.
+                _logger.info("Amazon shipments of %s skipped: %s", account.name, exc)
+        return result
+
+    @api.model
+    def _send_account(self, account, pickings, trigger):
+        log = self.env["amazon.sync.log"]._start(account, SYNC_KIND, trigger=trigger)
+        counts = {"fetched": len(pickings), "updated": 0, "failed": 0, "skipped": 0}
+        result = {}
+        throttled = False
+        for picking in pickings:
+            skip_reason = self._must_skip(picking)
+            if skip_reason:
+                counts["skipped"] += 1
+                continue
+            try:
+                self._confirm_one(picking)
+            except AmazonThrottled as exc:
+                # Stop for this account; the remaining deliveries stay "to send".
+                throttled = True
+                log._add_line(picking.sale_id.amazon_order_id, str(exc))
+                break
+            except Exception as exc:  # one delivery never blocks the others
+                message = self._error_message(exc)
+                self._mark_failed(picking, message)
+                log._add_line(picking.sale_id.amazon_order_id, message, picking.name)
+                counts["failed"] += 1
+            else:
+                counts["updated"] += 1
+            result[picking.id] = picking.amazon_shipment_state
+            if trigger == "scheduled":
+                self._commit_progress()
+        if throttled:
+            state = "throttled"
+        elif counts["failed"] and counts["updated"]:
+            state = "partial"
+        elif counts["failed"]:
+            state = "failed"
+        else:
+            state = "done"
+        log._finish(
+            state=state,
+            fetched=counts["fetched"],
+            created=0,
+            updated=counts["updated"],
+            skipped=counts["skipped"],
+            failed=counts["failed"],
+        )
+        return result
+
+    @api.model
+    def _must_skip(self, picking):
+        """:return: a reason (str) when the delivery must not be sent now."""
+        if picking.state != "done":
+            return "not done"
+        if picking.amazon_shipment_state == "sent":
+            return "already sent"
+        return False
+
+    @api.model
+    def _confirm_one(self, picking):
+        with self.env.cr.savepoint():
+            body = self._prepare_confirm_shipment_body(picking)
+            self._call_confirm_shipment(picking, body)
+            self._mark_sent(picking, body)
+
+    @api.model
+    def _call_confirm_shipment(self, picking, body):
+        return picking.amazon_account_id._spapi_call(
+            "ordersV0.confirmShipment",
+            orderId=picking.sale_id.amazon_order_id,
+            body=body,
+        )
+
+    # ---------------------------------------------------------------- mapping
+    @api.model
+    def _prepare_confirm_shipment_body(self, picking):
+        """Build a ConfirmShipmentRequest (ordersV0.json) for one delivery.
+
+        :raise UserError: when the delivery carries no Amazon order item
+        :return: dict fitting ConfirmShipmentRequest
+        """
+        order = picking.sale_id
+        items = self._prepare_order_items(picking)
+        if not items:
+            raise UserError(
+                self.env._(
+                    "Delivery %(picking)s carries no line of Amazon order %(order)s.",
+                    picking=picking.name,
+                    order=order.amazon_order_id,
+                )
+            )
+        delivery_carrier = picking.carrier_id
+        amazon_carrier = self.env["amazon.carrier"]._find_for_delivery_carrier(
+            delivery_carrier
+        )
+        carrier_name = delivery_carrier.name or picking.company_id.name
+        package = {
+            # Unique within the order and positive numeric (PackageReferenceId);
+            # the picking id is both, and stays the same on a retry.
+            "packageReferenceId": str(picking.id),
+            "carrierCode": amazon_carrier.code or CARRIER_CODE_OTHER,
+            # The model marks trackingNumber required, yet EU marketplaces accept
+            # untracked shipping methods (amzn/selling-partner-api-models#4329):
+            # an empty string keeps the body valid and the delivery is flagged.
+            "trackingNumber": picking.carrier_tracking_ref or "",
+            "shipDate": self._format_datetime(picking.date_done),
+            "orderItems": items,
+        }
+        if not amazon_carrier or amazon_carrier.code == CARRIER_CODE_OTHER:
+            package["carrierName"] = carrier_name
+        else:
+            package["carrierName"] = amazon_carrier.name
+        shipping_method = (
+            delivery_carrier.amazon_shipping_method or delivery_carrier.name
+        )
+        if shipping_method:
+            package["shippingMethod"] = shipping_method
+        return {
+            "marketplaceId": order.amazon_marketplace_id.marketplace_id,
+            "packageDetail": package,
+        }
+
+    @api.model
+    def _prepare_order_items(self, picking):
+        """Amazon order items and the quantities this very delivery carried.
+
+        Only done moves count, converted to the sale line's unit: a partial
+        delivery confirms what left, its backorder confirms the rest later.
+
+        :return: list of ConfirmShipmentOrderItem dicts
+        """
+        quantities = defaultdict(float)
+        for move in picking.move_ids.filtered(lambda m: m.state == "done"):
+            line = move.sale_line_id
+            if not line.amazon_order_item_id:
+                continue
+            quantities[line.amazon_order_item_id] += move.product_uom._compute_quantity(
+                move.quantity, line.product_uom, rounding_method="HALF-UP"
+            )
+        return [
+            {"orderItemId": item_id, "quantity": int(round(qty))}
+            for item_id, qty in quantities.items()
+            if int(round(qty)) > 0
+        ]
+
+    @api.model
+    def _format_datetime(self, value):
+        value = value or fields.Datetime.now()
+        return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    # ------------------------------------------------------------------ state
+    @api.model
+    def _mark_sent(self, picking, body):
+        picking.write(
+            {
+                "amazon_shipment_state": "sent",
+                "amazon_shipment_error": False,
+                "amazon_shipment_date": fields.Datetime.now(),
+                "amazon_shipment_attempts": picking.amazon_shipment_attempts + 1,
+                "amazon_shipment_no_tracking": not body["packageDetail"][
+                    "trackingNumber"
+                ],
+            }
+        )
+
+    @api.model
+    def _mark_failed(self, picking, message):
+        picking.write(
+            {
+                "amazon_shipment_state": "failed",
+                "amazon_shipment_error": message,
+                "amazon_shipment_attempts": picking.amazon_shipment_attempts + 1,
+            }
+        )
+
+    @api.model
+    def _error_message(self, exc):
+        if isinstance(exc, AmazonError | UserError):
+            return str(exc.args[0]) if exc.args else str(exc)
+        _logger.exception("Unexpected error while confirming an Amazon shipment")
+        return self.env._("Unexpected error: %(error)s", error=exc)
+
+    @api.model
+    def _commit_progress(self):
+        """Commit after each delivery when running as a job.
+
+        A crash later in the run must not roll back confirmations Amazon already
+        accepted (sending them twice is an error at Amazon). Tests run in one
+        transaction that must not be committed.
+        """
+        if not getattr(threading.current_thread(), "testing", False):
+            self.env.cr.commit()  # pylint: disable=invalid-commit

@@ -1,0 +1,119 @@
+# Copyright 2026 The Amazon Connector Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import fields, models
+
+SHIPMENT_STATES = [
+    ("not_needed", "Not needed"),
+    ("waiting", "Waiting for tracking"),
+    ("to_send", "To send"),
+    ("sent", "Sent"),
+    ("failed", "Failed"),
+]
+
+
+class StockPicking(models.Model):
+    _inherit = "stock.picking"
+
+    amazon_account_id = fields.Many2one(
+        related="sale_id.amazon_account_id", string="Amazon Account"
+    )
+    amazon_shipment_state = fields.Selection(
+        SHIPMENT_STATES,
+        string="Amazon Confirmation",
+        default="not_needed",
+        required=True,
+        copy=False,
+        index=True,
+        tracking=True,
+        help="Whether this delivery still has to be confirmed to Amazon. Validation "
+        "never waits for Amazon: the confirmation is sent by a background job right "
+        "after the validation is committed, and retried when it fails.",
+    )
+    amazon_shipment_error = fields.Text(
+        string="Amazon Confirmation Error", copy=False, readonly=True
+    )
+    amazon_shipment_date = fields.Datetime(
+        string="Confirmed to Amazon on", copy=False, readonly=True
+    )
+    amazon_shipment_attempts = fields.Integer(copy=False, readonly=True)
+    amazon_shipment_no_tracking = fields.Boolean(
+        string="Confirmed without Tracking",
+        copy=False,
+        readonly=True,
+        help="The shipment was confirmed to Amazon without a tracking number: the "
+        "buyer cannot follow it and Amazon may count it against the valid "
+        "tracking rate.",
+    )
+
+    # ------------------------------------------------------------------ hooks
+    def _action_done(self):
+        res = super()._action_done()
+        self._amazon_after_done()
+        return res
+
+    def write(self, vals):
+        res = super().write(vals)
+        if vals.get("carrier_tracking_ref"):
+            waiting = self.filtered(lambda p: p.amazon_shipment_state == "waiting")
+            if waiting:
+                waiting.sudo().amazon_shipment_state = "to_send"
+                self.env["amazon.shipment.confirmer"]._schedule_sending()
+        return res
+
+    def _amazon_after_done(self):
+        """Flag Amazon FBM deliveries for confirmation and ask for a stock push.
+
+        Nothing here talks to Amazon: validation must never fail or wait because
+        Amazon is slow or down. The confirmation job is triggered and runs after
+        this transaction commits, in its own transaction.
+        """
+        # Warehouse users validate without Amazon rights: read Amazon data as
+        # superuser, write only Amazon fields of the pickings being validated.
+        to_confirm = self.sudo().filtered(
+            lambda p: p._amazon_needs_shipment_confirmation()
+        )
+        for picking in to_confirm:
+            trigger = picking.amazon_account_id.shipment_confirm_trigger
+            if trigger == "tracking" and not picking.carrier_tracking_ref:
+                picking.amazon_shipment_state = "waiting"
+            else:
+                picking.amazon_shipment_state = "to_send"
+        if any(p.amazon_shipment_state == "to_send" for p in to_confirm):
+            self.env["amazon.shipment.confirmer"]._schedule_sending()
+        self.env["amazon.stock.pusher"].sudo()._request_push_for_moves(self.move_ids)
+
+    def _amazon_needs_shipment_confirmation(self):
+        """Whether this done picking is the customer-bound step of an Amazon FBM order.
+
+        Internal steps of a multi-step delivery, returns, FBA orders (Amazon
+        ships them) and vendor orders (other APIs) are not confirmed here.
+        """
+        self.ensure_one()
+        order = self.sale_id
+        return bool(
+            self.state == "done"
+            and order.amazon_account_id
+            and order.amazon_account_id.account_type == "seller"
+            and order.amazon_order_id
+            and order.amazon_fulfillment_channel == "fbm"
+            and (order.amazon_order_kind or "seller") == "seller"
+            and self.picking_type_code == "outgoing"
+            and self.location_dest_id.usage == "customer"
+            and self.amazon_shipment_state in ("not_needed", "waiting")
+        )
+
+    # ---------------------------------------------------------------- actions
+    def action_amazon_retry_shipment(self):
+        """Send the confirmation of these deliveries now (the "Retry" button).
+
+        :return: True
+        """
+        self.check_access("write")
+        pickings = self.filtered(
+            lambda p: p.amazon_shipment_state in ("to_send", "failed", "waiting")
+        )
+        # The seam reads the account's credentials, which only admins may read.
+        self.env["amazon.shipment.confirmer"].sudo()._send(
+            pickings.sudo(), trigger="manual"
+        )
+        return True
