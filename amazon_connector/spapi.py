@@ -569,6 +569,9 @@ def call(credentials, operation_key, params, restricted_data_token=None):
     response = client.last_response
     body = client.last_body
     data = body["payload"] if isinstance(body, dict) and "payload" in body else body
+    # FBA Inventory pages with a ``pagination`` member beside ``payload``: keep it.
+    if isinstance(data, dict) and data is not body and "pagination" in body:
+        data = {**data, "pagination": body["pagination"]}
     return SpApiResult(
         response.status_code,
         response.headers,

@@ -1,6 +1,8 @@
 # Copyright 2026 The Amazon Connector Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
+import threading
+from contextlib import nullcontext
 
 from dateutil.relativedelta import relativedelta
 
@@ -95,37 +97,62 @@ class AmazonSyncScheduleMixin(models.AbstractModel):
         ]
 
     @api.model
+    def _amazon_auto_commit(self):
+        """Whether flows may commit their progress (never inside Odoo's tests).
+
+        Long syncs commit page by page so that a crash or a kill loses at most one
+        page; a test runs in one transaction that must not be committed.
+        """
+        return not getattr(threading.current_thread(), "testing", False)
+
+    @api.model
     def _cron_run_due(self, kind):
         """Run ``_run_scheduled_<kind>()`` on every connected account that is due.
 
-        The next run is moved *before* the sync runs, so that a sync that crashes
-        is not retried in a tight loop. Each account runs in its own savepoint: one
-        failing account never stops the others.
+        The next run is moved and committed *before* the sync runs, so that a sync
+        that crashes is not retried in a tight loop. The sync itself runs outside
+        any savepoint because flows commit their progress page by page (a savepoint
+        cannot outlive a commit); a failing account is rolled back to its last
+        commit and never stops the others. Under tests, where nothing commits, a
+        savepoint isolates each account instead.
 
         :param str kind: the kind of sync
         :return: the accounts that were due
         """
         now = fields.Datetime.now()
+        auto_commit = self._amazon_auto_commit()
         accounts = self.search(self._due_domain(kind, now))
         for account in accounts:
             account._schedule_next_run(kind, now)
+            if auto_commit:
+                self.env.cr.commit()  # pylint: disable=invalid-commit
             account = account.with_company(account.company_id)
             try:
-                with self.env.cr.savepoint():
+                with nullcontext() if auto_commit else self.env.cr.savepoint():
                     getattr(account, f"_run_scheduled_{kind}")()
+                if auto_commit:
+                    self.env.cr.commit()  # pylint: disable=invalid-commit
             except AmazonAuthError as err:
+                if auto_commit:
+                    self.env.cr.rollback()
                 account._set_connection_error(err)
                 _logger.info(
                     "Scheduled %s sync of account %s refused: %s", kind, account.id, err
                 )
             except (AmazonError, UserError) as err:
+                if auto_commit:
+                    self.env.cr.rollback()
                 _logger.info(
                     "Scheduled %s sync of account %s failed: %s", kind, account.id, err
                 )
             except Exception:
+                if auto_commit:
+                    self.env.cr.rollback()
                 # One broken account must not stop the others; the sync log of the
                 # failed run says what happened.
                 _logger.exception(
                     "Scheduled %s sync of account %s crashed", kind, account.id
                 )
+            if auto_commit:
+                self.env.cr.commit()  # pylint: disable=invalid-commit
         return accounts

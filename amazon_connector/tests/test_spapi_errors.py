@@ -60,6 +60,27 @@ class TestSpApiErrorMapping(AmazonCoreCase):
         self.server.route("GET", PARTICIPATIONS_PATH, 200, PARTICIPATIONS)
         self.assertEqual(self.call(), PARTICIPATIONS["payload"])
 
+    def test_a_pagination_beside_the_payload_is_kept_for_the_caller(self):
+        # FBA Inventory (fbaInventory.json, GetInventorySummariesResponse) pages
+        # with a ``pagination`` member next to ``payload``.
+        body = {
+            "payload": {"granularity": {}, "inventorySummaries": [{"sellerSku": "A"}]},
+            "pagination": {"nextToken": "page-2"},
+        }
+        self.server.route("GET", "/fba/inventory/v1/summaries", 200, body)
+        data = self.account._spapi_call(
+            "fbaInventory.getInventorySummaries",
+            granularityType="Marketplace",
+            granularityId="APJ6JRA9NG5V4",
+            marketplaceIds=["APJ6JRA9NG5V4"],
+        )
+        self.assertEqual(data["inventorySummaries"], [{"sellerSku": "A"}])
+        self.assertEqual(
+            data["pagination"],
+            {"nextToken": "page-2"},
+            msg="the next page is reachable",
+        )
+
     def test_429_with_errors_body_is_throttled_and_waits_one_rate_period(self):
         self.server.route(
             "GET",

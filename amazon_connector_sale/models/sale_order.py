@@ -53,7 +53,10 @@ class SaleOrder(models.Model):
     _sql_constraints = (
         (
             "amazon_order_uniq",
-            "unique(amazon_account_id, amazon_order_id)",
+            # The kind is part of the key: Amazon numbers Retail purchase orders
+            # and Direct Fulfillment orders independently, and its own examples
+            # reuse one number for both (vendorOrders.json, 2021-12-28 DF model).
+            "unique(amazon_account_id, amazon_order_kind, amazon_order_id)",
             "An Amazon order can only be imported once per account.",
         ),
     )
