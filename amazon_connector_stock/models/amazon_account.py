@@ -64,6 +64,25 @@ class AmazonAccount(models.Model):
     stock_feed_ids = fields.One2many("amazon.stock.feed", "account_id")
     fba_inventory_ids = fields.One2many("amazon.fba.inventory", "account_id")
 
+    def _amazon_available_quantities(self, products):
+        """Offer on publication exactly what the stock push would send.
+
+        A sales list publishing the raw free quantity while the push sends it
+        less the reserve and capped would make the two overwrite each other on
+        every run; both use the pusher's rule (FBM stock location only, reserve,
+        cap, never negative).
+        """
+        self.ensure_one()
+        pusher = self.env["amazon.stock.pusher"]
+        location = pusher._get_stock_location(self)
+        storable = (
+            products.filtered("is_storable")
+            .with_context(location=location.id if location else False)
+            .with_company(self.company_id)
+        )
+        storable.invalidate_recordset(["free_qty"])
+        return {p.id: pusher._quantity_for(self, p.free_qty) for p in storable}
+
     # --- running ---------------------------------------------------------------
     def action_push_stock(self):
         """Push the changed FBM quantities of these accounts now.

@@ -37,6 +37,15 @@ class TestStockPush(AmazonStockCase):
         self.assertEqual(targets[self.mug_listing], 6, msg="12 - 5 = 7, capped at 6")
         self.assertEqual(targets[self.plate_listing], 0, msg="3 - 5 is never below 0")
 
+    def test_sales_lists_offer_the_same_quantity_the_stock_push_sends(self):
+        self.account.write({"stock_reserve_qty": 5, "stock_max_qty": 6})
+        offered = self.account._amazon_available_quantities(self.mug | self.plate)
+        self.assertEqual(
+            offered,
+            {self.mug.id: 6, self.plate.id: 0},
+            msg="publishing and pushing must not overwrite each other's quantity",
+        )
+
     def test_reserved_stock_is_not_offered(self):
         order = self.make_fbm_order([(self.mug, 4, "ITEM-1")])
         self.assertEqual(order.picking_ids.state, "assigned")
