@@ -84,3 +84,28 @@ def test_the_three_addons_and_the_metapackage_build_as_wheels(tmp_path):
             text = whl.read(metadata).decode()
             assert "Requires-Dist: odoo==18.0.*" in text or "odoo>=18.0" in text
     assert any(w.startswith("odoo_addons_amazon_connector-") for w in wheels)
+
+
+@pytest.mark.parametrize("addon", ADDONS)
+def test_readme_rst_is_generated_from_the_fragments_and_renders_cleanly(addon):
+    import io
+
+    from docutils.core import publish_string
+
+    proc = subprocess.run(
+        [sys.executable, "setup/gen_readme.py", "--check"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout
+    warnings = io.StringIO()
+    publish_string(
+        (REPO / addon / "README.rst").read_text(),
+        writer_name="html",
+        settings_overrides={"warning_stream": warnings, "report_level": 2},
+    )
+    assert not warnings.getvalue(), "Odoo renders README.rst in Apps: " + (
+        warnings.getvalue()
+    )
