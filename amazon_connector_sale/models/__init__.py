@@ -1,3 +1,4 @@
+from . import amazon_account_vendor
 from . import amazon_account
 from . import amazon_shipping_product
 from . import amazon_order_failure
@@ -20,7 +21,5 @@ from . import amazon_vendor_order_importer
 from . import amazon_vendor_order_importer_lines
 from . import amazon_vendor_df_importer
 from . import amazon_vendor_order_failure
-from . import amazon_vendor_sale_order
 from . import amazon_vendor_stock_picking
-from . import amazon_account_vendor
 from . import account_move

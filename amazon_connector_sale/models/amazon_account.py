@@ -21,7 +21,8 @@ _logger = logging.getLogger(__name__)
 
 
 class AmazonAccount(models.Model):
-    _inherit = "amazon.account"
+    _name = "amazon.account"
+    _inherit = ("amazon.account", "amazon.vendor.account.mixin")
 
     # --- what to import -------------------------------------------------------
     order_import_active = fields.Boolean(
@@ -54,7 +55,6 @@ class AmazonAccount(models.Model):
     # --- how to create them ---------------------------------------------------
     order_sequence_id = fields.Many2one(
         "ir.sequence",
-        string="Order Sequence",
         copy=False,
         check_company=True,
         help="Numbering of the sale orders of this account (e.g. AMZ-IT/00001).",
@@ -93,7 +93,6 @@ class AmazonAccount(models.Model):
     )
     shipping_product_id = fields.Many2one(
         "product.product",
-        string="Shipping Product",
         default=lambda self: self._default_product("product_amazon_shipping"),
     )
     shipping_product_map_ids = fields.One2many(
@@ -117,12 +116,10 @@ class AmazonAccount(models.Model):
     )
     placeholder_product_id = fields.Many2one(
         "product.product",
-        string="Placeholder Product",
         default=lambda self: self._default_product("product_amazon_placeholder"),
     )
     rounding_product_id = fields.Many2one(
         "product.product",
-        string="Rounding Product",
         default=lambda self: self._default_product("product_amazon_rounding"),
         help="Carries the difference between Odoo's tax rounding and Amazon's total.",
     )

@@ -15,10 +15,15 @@ from .amazon_order_importer import AmazonOrderDataError
 COUNTERS = ("fetched", "created", "updated", "skipped", "failed")
 
 
-class AmazonAccount(models.Model):
-    """Vendor Central settings of an account: codes, what to import, schedule."""
+class AmazonVendorAccountMixin(models.AbstractModel):
+    """Vendor Central side of an account: codes, what to import, schedule.
 
-    _inherit = "amazon.account"
+    A separate concern from the seller order settings, composed into
+    ``amazon.account`` (models/amazon_account.py) rather than spread over it.
+    """
+
+    _name = "amazon.vendor.account.mixin"
+    _description = "Amazon Account: Vendor Central settings"
 
     vendor_code_ids = fields.One2many(
         "amazon.vendor.code",

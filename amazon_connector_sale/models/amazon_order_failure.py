@@ -22,7 +22,7 @@ class AmazonOrderFailure(models.Model):
     )
     company_id = fields.Many2one(related="account_id.company_id", store=True)
     amazon_order_id = fields.Char(required=True, index=True)
-    amazon_last_update = fields.Datetime(string="Amazon Last Update")
+    amazon_last_update = fields.Datetime()
     payload = fields.Text(help="The order as Amazon sent it (JSON).")
     error = fields.Text(required=True)
     retry_count = fields.Integer(default=0)

@@ -179,17 +179,28 @@ class TestOrderSync(AmazonOrderCase):
         self.assertEqual(log.trigger, "scheduled")
 
     def test_busy_lock_stops_a_scheduled_run_quietly(self):
-        from contextlib import contextmanager
         from unittest.mock import patch
 
         from odoo.exceptions import UserError
 
-        @contextmanager
+        class Busy:
+            """What _sync_lock does while another worker holds the lock."""
+
+            def __init__(self, account):
+                self.account = account
+
+            def __enter__(self):
+                raise UserError(
+                    self.account.env._(
+                        "a sync of this account is already running since 10:00"
+                    )
+                )
+
+            def __exit__(self, *exc_info):
+                return False
+
         def busy(account, kind):
-            raise UserError(
-                account.env._("a sync of this account is already running since 10:00")
-            )
-            yield
+            return Busy(account)
 
         with (
             patch.object(type(self.account), "_sync_lock", busy),
