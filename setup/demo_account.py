@@ -2,6 +2,11 @@
 # account at the local SP-API sandbox. `env` is provided by odoo shell.
 # ruff: noqa: F821
 import os
+import sys
+from datetime import datetime, timedelta
+
+sys.path.insert(0, os.environ["AMAZON_REPO"])
+from tests.sandbox import generate  # the sandbox's own SKU pool
 
 SANDBOX = os.environ.get("AMAZON_SANDBOX_URL") or ""
 Account = env["amazon.account"].sudo()
@@ -22,6 +27,25 @@ if account:
     account.write(values)
 else:
     account = Account.create(values)
+# The sandbox sells a pool of 40 SKUs: give the demo company those products (the
+# order import finds them by internal reference; the listings import binds them).
+Product = env["product.product"].sudo()
+for sku in generate.default_skus():
+    if not Product.search_count([("default_code", "=", sku)]):
+        Product.create(
+            {
+                "name": generate.sku_title(sku),
+                "default_code": sku,
+                "barcode": generate.sku_ean(sku),
+                "list_price": float(generate.sku_base_price(sku)),
+                "type": "consu",
+                "is_storable": True,
+            }
+        )
+if not account.order_import_from_date:
+    # generated orders spread over the last week; the default first run looks
+    # back one day only
+    account.order_import_from_date = datetime.now() - timedelta(days=8)
 state = "unconnected"
 if SANDBOX:
     try:
