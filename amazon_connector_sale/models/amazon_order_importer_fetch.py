@@ -263,8 +263,10 @@ class AmazonOrderImporter(models.AbstractModel):
     @api.model
     def _safe_ref(self, order):
         ref = order.get("orderId") if isinstance(order, dict) else None
-        if isinstance(ref, str) and ref.strip():
-            return ref.strip()[:64]
+        if isinstance(ref, str) and 0 < len(ref.strip()) <= 64:
+            return ref.strip()
+        # No usable id (missing, not text, or too long to be Amazon's: cutting it
+        # would give two orders one failure record, and one payload would be lost).
         # A digest, not hash(): str hashes change with every process
         # (PYTHONHASHSEED), and the reference must find the same failure record
         # whichever worker retries the payload.
