@@ -28,4 +28,9 @@
         "views/amazon_vendor_account_views.xml",
         "views/account_move_views.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "amazon_connector_sale/static/tests/tours/*.js",
+        ],
+    },
 }
