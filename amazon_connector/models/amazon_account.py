@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models, sql_db
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..const import (
     AUTHORIZATION_REMINDER_DAYS,
@@ -456,6 +456,25 @@ class AmazonAccount(models.Model):
                 raise AmazonAuthError(
                     account._expired_message(), code="authorization_expired"
                 )
+
+    def _as_sync_runner(self):
+        """These accounts, with the rights a synchronization needs.
+
+        A sync creates contacts, sale orders, stock moves, listings... on the
+        company's behalf: what the Amazon manager group grants is running it, not
+        each of those rights (the scheduled jobs run as superuser likewise).
+        ``sudo()`` keeps the user, so records still show who ran the sync.
+
+        :return: the accounts in a superuser environment
+        :raise AccessError: the user is not an Amazon manager
+        """
+        if not self.env.su and not self.env.user.has_group(
+            "amazon_connector.amazon_connector_group_manager"
+        ):
+            raise AccessError(
+                self.env._("Only Amazon managers can run Amazon synchronizations.")
+            )
+        return self.sudo()
 
     def action_renew_authorization(self):
         """The seller renewed the authorization in Seller Central: restart the year."""

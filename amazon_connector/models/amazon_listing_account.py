@@ -297,8 +297,8 @@ class AmazonAccount(models.Model):
         :raise UserError: when a listings sync of an account is already running
         """
         logs = self.env["amazon.sync.log"]
-        for account in self:
-            logs |= self.env["amazon.listing.importer"]._import_listings(account)
+        for account in self._as_sync_runner():
+            logs |= account.env["amazon.listing.importer"]._import_listings(account)
         action = {
             "type": "ir.actions.act_window",
             "name": self.env._("Listings Import"),

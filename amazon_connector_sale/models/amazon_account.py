@@ -272,7 +272,8 @@ class AmazonAccount(models.Model):
         :return: a client notification with the counts and a link to the log
         """
         self.ensure_one()
-        log = self.env["amazon.order.importer"]._run(self, trigger="manual")
+        account = self._as_sync_runner()
+        log = account.env["amazon.order.importer"]._run(account, trigger="manual")
         return self._order_sync_notification(log)
 
     def _order_sync_notification(self, log):

@@ -117,7 +117,7 @@ class AmazonVendorAccountMixin(models.AbstractModel):
         :return: a client notification with the counts and a link to the log
         """
         self.ensure_one()
-        log = self._sync_vendor_orders(trigger="manual")
+        log = self._as_sync_runner()._sync_vendor_orders(trigger="manual")
         return self._order_sync_notification(log)
 
     def _run_scheduled_vendor_orders(self):

@@ -54,8 +54,9 @@ class AmazonOrderFailure(models.Model):
 
     def action_retry(self):
         """Import the stored payloads again (the button)."""
-        importer = self.env["amazon.order.importer"]
-        for failure in self.filtered(lambda f: f.state == "open"):
+        self.account_id._as_sync_runner()
+        importer = self.env["amazon.order.importer"].sudo()
+        for failure in self.sudo().filtered(lambda f: f.state == "open"):
             importer._retry_failure(failure)
         return True
 

@@ -52,3 +52,7 @@ class TestOrderAccess(AmazonOrderCase):
         )
         with self.assertRaises(AccessError):
             order.with_user(self.amazon_user).write({"client_order_ref": "x"})
+
+    def test_only_amazon_managers_run_a_sync(self):
+        with self.assertRaises(AccessError):
+            self.account.with_user(self.amazon_user).action_sync_orders()

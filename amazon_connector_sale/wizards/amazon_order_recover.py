@@ -14,8 +14,9 @@ class AmazonOrderRecover(models.TransientModel):
 
     def action_recover(self):
         self.ensure_one()
-        sale_order = self.env["amazon.order.importer"]._recover_order(
-            self.account_id, self.amazon_order_id.strip()
+        account = self.account_id._as_sync_runner()
+        sale_order = account.env["amazon.order.importer"]._recover_order(
+            account, self.amazon_order_id.strip()
         )
         return {
             "type": "ir.actions.act_window",

@@ -94,8 +94,8 @@ class AmazonAccount(models.Model):
         :return: a client notification with the counts and a link to the log
         """
         logs = self.env["amazon.sync.log"]
-        for account in self:
-            logs |= self.env["amazon.stock.pusher"]._run(account, trigger="manual")
+        for account in self._as_sync_runner():
+            logs |= account.env["amazon.stock.pusher"]._run(account, trigger="manual")
         return self._stock_sync_notification(logs, self.env._("Amazon stock push"))
 
     def action_import_fba_inventory(self):
@@ -104,8 +104,8 @@ class AmazonAccount(models.Model):
         :return: a client notification with the counts and a link to the log
         """
         logs = self.env["amazon.sync.log"]
-        for account in self:
-            logs |= self.env["amazon.fba.inventory.importer"]._run(
+        for account in self._as_sync_runner():
+            logs |= account.env["amazon.fba.inventory.importer"]._run(
                 account, trigger="manual"
             )
         return self._stock_sync_notification(logs, self.env._("Amazon FBA inventory"))
