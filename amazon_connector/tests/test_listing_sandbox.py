@@ -4,28 +4,9 @@
 project's SP-API sandbox (``tests/sandbox``), which validates every request body
 against Amazon's models."""
 
-import os
-import sys
-from pathlib import Path
-
 from odoo.tests import TransactionCase, tagged
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-
-
-def _sandbox_module():
-    """The sandbox package; its absence fails the test (it is part of the repo)."""
-    if str(REPO_ROOT) not in sys.path:
-        sys.path.insert(0, str(REPO_ROOT))
-    for name in ("SP_API_DEFAULT_MARKETPLACE", "AWS_ENV"):
-        os.environ.pop(name, None)
-    try:
-        import tests.sandbox as sandbox
-    except ImportError as exc:
-        raise AssertionError(
-            f"The SP-API sandbox (tests/sandbox) is missing: {exc}"
-        ) from exc
-    return sandbox
+from .sandbox_support import sandbox
 
 
 @tagged("post_install", "-at_install")
@@ -35,7 +16,6 @@ class TestListingSandbox(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        sandbox = _sandbox_module()
         cls.server = sandbox.SandboxServer(port=0).start()
         cls.SELLER_ID = sandbox.DEMO_SELLER_ID
         cls.addClassCleanup(cls.server.stop)

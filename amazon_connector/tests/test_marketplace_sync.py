@@ -2,15 +2,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Test connection: Sellers getMarketplaceParticipations through the real library."""
 
-import sys
-from pathlib import Path
-
 from odoo.tests import tagged
 
 from .common import PARTICIPATIONS, PARTICIPATIONS_PATH, AmazonCoreCase
 from .loopback import TOKEN_PATH, LoopbackAmazon
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 @tagged("post_install", "-at_install")
@@ -133,10 +128,8 @@ class TestTestConnectionAgainstSandbox(AmazonCoreCase):
     """The same flow against the project's stateful SP-API sandbox (tests/sandbox)."""
 
     def test_test_connection_against_the_sandbox(self):
-        if str(REPO_ROOT) not in sys.path:
-            sys.path.insert(0, str(REPO_ROOT))
         # No skip: a missing sandbox is a failure of the test suite.
-        from tests.sandbox import (
+        from .sandbox_support import (
             DEMO_CLIENT_ID,
             DEMO_CLIENT_SECRET,
             DEMO_REFRESH_TOKEN,

@@ -3,23 +3,13 @@
 """Browser test: an Amazon manager syncs orders from the account form (a tour
 in Chromium) against the project's local SP-API sandbox."""
 
-import os
-import sys
 from datetime import timedelta
-from pathlib import Path
 from unittest.mock import patch
 
 from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-if str(REPO_ROOT) not in sys.path:
-    sys.path.insert(0, str(REPO_ROOT))
-for _name in ("SP_API_DEFAULT_MARKETPLACE", "AWS_ENV"):
-    os.environ.pop(_name, None)
-
-# Deliberately not guarded by a skip: without the sandbox this test must fail.
-from tests.sandbox import (  # noqa: E402
+from odoo.addons.amazon_connector.tests.sandbox_support import (
     DEMO_CLIENT_ID,
     DEMO_CLIENT_SECRET,
     DEMO_REFRESH_TOKEN,

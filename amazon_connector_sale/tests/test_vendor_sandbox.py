@@ -3,27 +3,17 @@
 """Vendor orders end to end: the real python-amazon-sp-api client against the
 project's local sandbox (which checks every body against Amazon's models)."""
 
-import os
-import sys
-from pathlib import Path
-
 from odoo.tests import TransactionCase, tagged
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-if str(REPO_ROOT) not in sys.path:
-    sys.path.insert(0, str(REPO_ROOT))
-for _name in ("SP_API_DEFAULT_MARKETPLACE", "AWS_ENV"):
-    os.environ.pop(_name, None)
-
-# Deliberately not guarded by a skip: without the sandbox this test must fail.
-from tests.sandbox import (  # noqa: E402
+from odoo.addons.amazon_connector.tests.sandbox_support import (
     DEMO_CLIENT_ID,
     DEMO_CLIENT_SECRET,
     DEMO_REFRESH_TOKEN,
     DEMO_SELLER_ID,
     SandboxServer,
+    default_skus,
+    sku_ean,
 )
-from tests.sandbox.generate import default_skus, sku_ean  # noqa: E402
 
 
 @tagged("post_install", "-at_install")
