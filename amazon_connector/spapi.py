@@ -31,6 +31,7 @@ python-amazon-sp-api 2.1.35 traps handled here (see ../shared/AMAZON.md):
 import functools
 import gzip
 import hashlib
+import ipaddress
 import json
 import logging
 import re
@@ -440,6 +441,27 @@ def check_credentials(credentials):
         )
 
 
+def _refuse_amazon_under_tests(*urls):
+    """Under Odoo's tests, refuse any URL that is not on this machine.
+
+    Nobody may call Amazon from a test: an account a test forgot to point at a
+    loopback server must fail there, not reach Amazon's production hosts.
+    """
+    if not getattr(threading.current_thread(), "testing", False):
+        return
+    for url in urls:
+        host = urlsplit(url).hostname or ""
+        try:
+            loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            loopback = False
+        if not loopback:
+            raise AmazonServerError(
+                f"Tests may only reach loopback addresses, not {host}.",
+                code="network",
+            )
+
+
 def build_client(credentials, operation):
     """Build a client of the pinned API class with the account's own credentials only.
 
@@ -530,6 +552,10 @@ def call(credentials, operation_key, params, restricted_data_token=None):
     :raise AmazonError: every failure, mapped
     """
     operation = SPAPI_OPERATIONS[operation_key]
+    _refuse_amazon_under_tests(
+        credentials.sp_api_endpoint or SPAPI_ENDPOINTS[credentials.region][0],
+        credentials.lwa_endpoint or LWA_TOKEN_URL,
+    )
     path, query, body = split_params(operation_key, operation, params)
     client = build_client(credentials, operation)
     client.restricted_data_token = restricted_data_token
@@ -603,6 +629,7 @@ def _log_call(operation_key, client, started, error=None):
 # Feed and report documents (pre-signed URLs: no SP-API authentication)
 # ---------------------------------------------------------------------------
 def _document_request(method, url, **kwargs):
+    _refuse_amazon_under_tests(url)
     try:
         with httpx.Client(timeout=_timeout()) as client:
             response = client.request(method, url, **kwargs)

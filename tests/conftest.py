@@ -73,17 +73,27 @@ class NetworkGuard:
             guard._check(socket.AF_INET, address)
             return create_connection(address, *args, **kwargs)
 
-        self._saved = (connect, connect_ex, create_connection)
+        getaddrinfo = socket.getaddrinfo
+
+        def guarded_getaddrinfo(host, *args, **kwargs):
+            # Resolving a name already sends a DNS query off the machine.
+            if host is not None:
+                guard._check(socket.AF_INET, (host, 0))
+            return getaddrinfo(host, *args, **kwargs)
+
+        self._saved = (connect, connect_ex, create_connection, getaddrinfo)
         socket.socket.connect = guarded_connect
         socket.socket.connect_ex = guarded_connect_ex
         socket.create_connection = guarded_create_connection
+        socket.getaddrinfo = guarded_getaddrinfo
 
     def uninstall(self):
         if self._saved:
-            connect, connect_ex, create_connection = self._saved
+            connect, connect_ex, create_connection, getaddrinfo = self._saved
             socket.socket.connect = connect
             socket.socket.connect_ex = connect_ex
             socket.create_connection = create_connection
+            socket.getaddrinfo = getaddrinfo
             self._saved = None
 
 

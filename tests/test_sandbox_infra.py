@@ -55,6 +55,14 @@ def test_network_guard_blocks_non_loopback(network_guard):
     network_guard.violations.clear()  # expected ones: do not fail this test
 
 
+def test_network_guard_blocks_name_lookups_that_leave_the_machine(network_guard):
+    with pytest.raises(NetworkAccessDenied):
+        socket.getaddrinfo("sellingpartnerapi-eu.amazon.com", 443)
+    assert socket.getaddrinfo("localhost", 80), "loopback names still resolve"
+    assert len(network_guard.violations) == 1
+    network_guard.violations.clear()
+
+
 def test_network_guard_allows_loopback_and_unix(sandbox):
     socket.create_connection(("127.0.0.1", sandbox.port), timeout=1).close()
     left, right = socket.socketpair(socket.AF_UNIX)

@@ -253,3 +253,17 @@ class TestSpApiErrorMapping(AmazonCoreCase):
     def test_an_unknown_operation_is_a_programming_error(self):
         with self.assertRaises(ValueError):
             self.account._spapi_call("orders.noSuchOperation")
+
+
+@tagged("post_install", "-at_install")
+class TestNoAmazonFromTests(AmazonCoreCase):
+    def test_an_account_left_on_amazon_production_is_refused_under_tests(self):
+        self.account.write({"sp_api_endpoint": False, "lwa_endpoint": False})
+        with patch("socket.socket.connect") as connect:
+            with self.assertRaisesRegex(AmazonServerError, "only reach loopback"):
+                self.account._spapi_call(OPERATION)
+        connect.assert_not_called()
+
+    def test_a_document_url_outside_this_machine_is_refused_under_tests(self):
+        with self.assertRaisesRegex(AmazonServerError, "only reach loopback"):
+            spapi.download("https://tortuga-prod-eu.s3-eu-west-1.amazonaws.com/x")

@@ -354,6 +354,9 @@ class Handler(BaseHTTPRequestHandler):
         return True
 
     def send_truncated(self, req, response, route, started):
+        self.log(
+            req, route.api, route.operation, response.status, started, fault="truncated"
+        )
         payload = response.payload() or b'{"errors": []}'
         self.send_response(response.status)
         self.send_header("Content-Type", response.content_type)
@@ -365,9 +368,6 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(payload[: max(1, len(payload) // 2)])
         self.wfile.flush()
         self.close_connection = True
-        self.log(
-            req, route.api, route.operation, response.status, started, fault="truncated"
-        )
 
     def log(self, req, api, operation, status, started, **extra):
         query = {k: v[0] if len(v) == 1 else v for k, v in req.query.items()}
@@ -386,8 +386,10 @@ class Handler(BaseHTTPRequestHandler):
         self.state.log_request(entry)
 
     def finish_response(self, req, response, api, operation, started):
-        self.send(response)
+        # Logged before sending: once a client has its answer, the call must be
+        # in /_sandbox/requests (tests count calls right after making them).
         self.log(req, api, operation, response.status, started)
+        self.send(response)
 
     def send(self, response):
         payload = response.payload()
