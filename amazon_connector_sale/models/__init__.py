@@ -2,11 +2,12 @@ from . import amazon_account_vendor
 from . import amazon_account
 from . import amazon_shipping_product
 from . import amazon_order_failure
-from . import amazon_order_importer
 from . import amazon_order_importer_partner
 from . import amazon_order_importer_lines
 from . import amazon_order_importer_fetch
+from . import amazon_order_importer_page
 from . import amazon_order_importer_report
+from . import amazon_order_importer
 from . import amazon_order_anonymizer
 from . import res_partner
 from . import sale_order

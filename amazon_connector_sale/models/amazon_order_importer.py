@@ -4,7 +4,9 @@
 
 The fetch loop is in ``amazon_order_importer_fetch.py``, customers and addresses in
 ``amazon_order_importer_partner.py``, the order lines in
-``amazon_order_importer_lines.py``: all extend the same service.
+``amazon_order_importer_lines.py``, a page's batch in
+``amazon_order_importer_page.py``, the e-mail in ``amazon_order_importer_report.py``:
+each is an abstract part model, and this service is composed of them.
 """
 
 from datetime import datetime, timezone
@@ -22,15 +24,29 @@ from ..const import (
     STATUS_SELECTION,
 )
 
+# The part models must be defined before the service that inherits them, even when
+# another module imports this one first (for AmazonOrderDataError).
+from . import (  # noqa: F401
+    amazon_order_importer_fetch,
+    amazon_order_importer_lines,
+    amazon_order_importer_page,
+    amazon_order_importer_partner,
+    amazon_order_importer_report,
+)
+from .amazon_order_importer_error import AmazonOrderDataError
+
 KNOWN_STATUSES = {status for status, _label in STATUS_SELECTION}
-
-
-class AmazonOrderDataError(Exception):
-    """The order's data cannot make a correct sale order (message in words)."""
 
 
 class AmazonOrderImporter(models.AbstractModel):
     _name = "amazon.order.importer"
+    _inherit = (
+        "amazon.order.importer.partner",
+        "amazon.order.importer.lines",
+        "amazon.order.importer.fetch",
+        "amazon.order.importer.page",
+        "amazon.order.importer.report",
+    )
     _description = "Amazon Order Importer"
 
     # --- the template method --------------------------------------------------
@@ -57,11 +73,25 @@ class AmazonOrderImporter(models.AbstractModel):
         vals = self._prepare_sale_order(account, order, notes)
         if log:
             vals["amazon_sync_log_id"] = log.id
-        sale_order = self.env["sale.order"].create(vals)
-        self._create_order_lines(sale_order, account, order, notes)
+        # One create with the lines: the line hooks read the order's company,
+        # currency, fiscal position and marketplace from a new (unsaved) order.
+        SaleOrder = self.env["sale.order"]
+        commands, totals = self._prepare_order_lines(
+            SaleOrder.new(vals), account, order, notes
+        )
+        vals["order_line"] = commands
         if notes:
+            vals["amazon_import_notes"] = "\n".join(notes)
+        sale_order = SaleOrder.create(vals)
+        self._balance_total(sale_order, account, order, totals, notes)
+        if notes and sale_order.amazon_import_notes != "\n".join(notes):
             sale_order.amazon_import_notes = "\n".join(notes)
-        self._after_create(sale_order, account, order)
+        page = self._page_cache()
+        if page is not None and page.get("deferred") is not None:
+            # A page import confirms its orders together (_after_create_page).
+            page["deferred"].append((sale_order, order))
+        else:
+            self._after_create(sale_order, account, order)
         return "created", sale_order
 
     # --- reading the payload --------------------------------------------------
@@ -119,6 +149,13 @@ class AmazonOrderImporter(models.AbstractModel):
         channel = self._dict(order.get("salesChannel"))
         marketplace_id = channel.get("marketplaceId")
         marketplace = self.env["amazon.marketplace"]
+        page = self._page_cache()
+        if (
+            page is not None
+            and isinstance(marketplace_id, str)
+            and marketplace_id in page["marketplaces"]
+        ):
+            return page["marketplaces"][marketplace_id]
         if isinstance(marketplace_id, str) and marketplace_id:
             marketplace = marketplace.search(
                 [("marketplace_id", "=", marketplace_id)], limit=1
@@ -236,10 +273,15 @@ class AmazonOrderImporter(models.AbstractModel):
                     break
         if not code:
             return marketplace.currency_id or account.company_id.currency_id
-        currency = (
-            self.env["res.currency"]
-            .with_context(active_test=False)
-            .search([("name", "=", str(code).upper()[:3])], limit=1)
+        name = str(code).upper()[:3]
+        currency = self._page_memo(
+            "currency",
+            name,
+            lambda: (
+                self.env["res.currency"]
+                .with_context(active_test=False)
+                .search([("name", "=", name)], limit=1)
+            ),
         )
         if not currency:
             raise AmazonOrderDataError(self.env._("Unknown currency %r.", code))
@@ -279,31 +321,8 @@ class AmazonOrderImporter(models.AbstractModel):
 
     @api.model
     def _after_create(self, sale_order, account, order):
-        status = self._get_status(order)
-        if status in (STATUS_PENDING, STATUS_PENDING_AVAILABILITY):
-            return
-        if sale_order.amazon_fulfillment_channel == "fba":
-            sale_order.action_confirm()
-            self._deliver_from_fba(sale_order, account)
-        elif account.order_auto_confirm:
-            sale_order.action_confirm()
-
-    @api.model
-    def _deliver_from_fba(self, sale_order, account):
-        """Amazon ships from its own warehouse: the stock leaves the FBA location."""
-        location = account.fba_location_id
-        for picking in sale_order.picking_ids.filtered(
-            lambda p: p.state not in ("done", "cancel")
-        ):
-            if location:
-                picking.location_id = location
-                picking.move_ids.location_id = location
-            for move in picking.move_ids:
-                move.quantity = move.product_uom_qty
-            picking.move_ids.picked = True
-            # Amazon delivered and told the buyer: Odoo must not text (stock_sms,
-            # a paid IAP call to Odoo's servers) or e-mail the buyer about it.
-            picking.with_context(skip_sms=True)._action_done()
+        """Confirm (and for FBA deliver) one new order; see _after_create_page."""
+        self._after_create_page(account, [(sale_order, order)])
 
     # --- changes after import -------------------------------------------------
     @api.model

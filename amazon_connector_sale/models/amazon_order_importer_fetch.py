@@ -32,7 +32,7 @@ from ..const import (
     PAGE_MAX_ATTEMPTS,
     SEARCH_ORDERS,
 )
-from .amazon_order_importer import AmazonOrderDataError
+from .amazon_order_importer_error import AmazonOrderDataError
 
 _logger = logging.getLogger(__name__)
 
@@ -40,8 +40,9 @@ KIND = "orders"
 MAX_REASON = 500
 
 
-class AmazonOrderImporter(models.AbstractModel):
-    _inherit = "amazon.order.importer"
+class AmazonOrderImporterFetch(models.AbstractModel):
+    _name = "amazon.order.importer.fetch"
+    _description = "Amazon Order Importer: Fetch Loop"
 
     # --- seams the tests control ----------------------------------------------
     @api.model
@@ -158,9 +159,8 @@ class AmazonOrderImporter(models.AbstractModel):
                     self.env._("Amazon refused the request: %s", error),
                     None,
                 )
-            for order in page["orders"]:
-                stats["fetched"] += 1
-                self._import_one(account, order, log, stats, report)
+            stats["fetched"] += len(page["orders"])
+            self._import_page(account, page["orders"], log, stats, report)
             self._commit()
             token = page["next_token"]
             if not token:
@@ -236,6 +236,22 @@ class AmazonOrderImporter(models.AbstractModel):
                     account, order, log=log, force=force
                 )
         except Exception as error:
+            return self._book_result(
+                account, order, log, stats, report, "failed", None, error
+            )
+        return self._book_result(
+            account, order, log, stats, report, result, sale_order, None
+        )
+
+    @api.model
+    def _book_result(
+        self, account, order, log, stats, report, result, sale_order, error
+    ):
+        """Count one order's outcome; a failure becomes (or updates) its record.
+
+        :return: the sale order (empty when skipped or failed)
+        """
+        if error is not None:
             reason = self._error_reason(error)
             self._record_failure(account, order, reason, log)
             stats["failed"] += 1
@@ -252,7 +268,7 @@ class AmazonOrderImporter(models.AbstractModel):
         if isinstance(error, AmazonOrderDataError | UserError | AmazonError):
             text = str(error.args[0] if error.args else error)
         else:
-            _logger.exception("Unexpected error importing an Amazon order")
+            _logger.error("Unexpected error importing an Amazon order", exc_info=error)
             text = self.env._(
                 "Unexpected error (%(type)s): %(error)s",
                 type=type(error).__name__,

@@ -24,14 +24,15 @@ from ..const import (
     PROCEEDS_SHIPPING,
     PROCEEDS_TAX,
 )
-from .amazon_order_importer import AmazonOrderDataError
+from .amazon_order_importer_error import AmazonOrderDataError
 
 MAX_AMOUNT = Decimal("100000000")
 MAX_QUANTITY = 100000
 
 
-class AmazonOrderImporter(models.AbstractModel):
-    _inherit = "amazon.order.importer"
+class AmazonOrderImporterLines(models.AbstractModel):
+    _name = "amazon.order.importer.lines"
+    _description = "Amazon Order Importer: Order Lines"
 
     # --- money ----------------------------------------------------------------
     @api.model
@@ -113,6 +114,10 @@ class AmazonOrderImporter(models.AbstractModel):
         product = self.env["product.product"]
         if not sku:
             return product
+        page = self._page_cache()
+        key = (marketplace.id if marketplace else False, sku)
+        if page is not None and key in page["products"]:
+            return page["products"][key]
         if hasattr(account, "_find_product_by_sku"):
             product = account._find_product_by_sku(sku, marketplace=marketplace)
         if not product:
@@ -151,7 +156,25 @@ class AmazonOrderImporter(models.AbstractModel):
     # --- lines ----------------------------------------------------------------
     @api.model
     def _create_order_lines(self, sale_order, account, order, notes):
-        """All lines in one write, then the rounding line if the totals differ."""
+        """All lines in one write, then the rounding line if the totals differ.
+
+        The import itself creates the order with its lines in one ``create``
+        (:meth:`_prepare_order_lines`); this is for an order already created.
+        """
+        commands, totals = self._prepare_order_lines(sale_order, account, order, notes)
+        vals = {"order_line": commands}
+        if notes:
+            vals["amazon_import_notes"] = "\n".join(notes)
+        sale_order.write(vals)
+        self._balance_total(sale_order, account, order, totals, notes)
+
+    @api.model
+    def _prepare_order_lines(self, sale_order, account, order, notes):
+        """The order's lines: a note, the items, the charges, the gift messages.
+
+        :param sale_order: the sale order, or a new (not yet created) one
+        :return: tuple (list of create commands, totals per amount kind)
+        """
         currency = sale_order.currency_id
         marketplace = sale_order.amazon_marketplace_id
         items = self._list(order.get("orderItems"))
@@ -187,8 +210,7 @@ class AmazonOrderImporter(models.AbstractModel):
                     }
                 )
             )
-        sale_order.write({"order_line": commands})
-        self._balance_total(sale_order, account, order, totals, notes)
+        return commands, totals
 
     @api.model
     def _prepare_note_line(self, sale_order, order):
@@ -352,8 +374,10 @@ class AmazonOrderImporter(models.AbstractModel):
                     diff=diff,
                 )
             )
+        vals = {"amazon_import_notes": "\n".join(notes)} if notes else {}
         sale_order.write(
             {
+                **vals,
                 "order_line": [
                     Command.create(
                         {
@@ -367,7 +391,7 @@ class AmazonOrderImporter(models.AbstractModel):
                             "sequence": 99999,
                         }
                     )
-                ]
+                ],
             }
         )
         if not math.isclose(

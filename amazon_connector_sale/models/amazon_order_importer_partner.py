@@ -21,7 +21,7 @@ import phonenumbers
 from odoo import api, models
 from odoo.tools import email_normalize
 
-from .amazon_order_importer import AmazonOrderDataError
+from .amazon_order_importer_error import AmazonOrderDataError
 
 _logger = logging.getLogger(__name__)
 
@@ -30,8 +30,9 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 
 
-class AmazonOrderImporter(models.AbstractModel):
-    _inherit = "amazon.order.importer"
+class AmazonOrderImporterPartner(models.AbstractModel):
+    _name = "amazon.order.importer.partner"
+    _description = "Amazon Order Importer: Customers"
 
     # --- text helpers ---------------------------------------------------------
     @api.model
@@ -128,7 +129,12 @@ class AmazonOrderImporter(models.AbstractModel):
     def _find_country(self, code, notes):
         Country = self.env["res.country"]
         if isinstance(code, str) and code.strip():
-            country = Country.search([("code", "=", code.strip().upper()[:2])], limit=1)
+            country_code = code.strip().upper()[:2]
+            country = self._page_memo(
+                "country",
+                country_code,
+                lambda: Country.search([("code", "=", country_code)], limit=1),
+            )
             if country:
                 return country
             notes.append(self.env._("Unknown country code %r.", code[:10]))
@@ -142,14 +148,27 @@ class AmazonOrderImporter(models.AbstractModel):
         if not country or not isinstance(state_text, str) or not state_text.strip():
             return State
         text = state_text.strip()[:MAX_TEXT]
+        state, has_states = self._page_memo(
+            "state", (country.id, text), lambda: self._search_state(country, text)
+        )
+        if not state and has_states:
+            notes.append(self.env._("Unknown state or region %r.", text))
+        return state
+
+    @api.model
+    def _search_state(self, country, text):
+        """:return: (the state of ``country`` by code or name, whether the
+        country has states at all)"""
+        State = self.env["res.country.state"]
         state = State.search(
             [("country_id", "=", country.id), ("code", "=ilike", text)], limit=1
         ) or State.search(
             [("country_id", "=", country.id), ("name", "=ilike", text)], limit=1
         )
-        if not state and State.search_count([("country_id", "=", country.id)], limit=1):
-            notes.append(self.env._("Unknown state or region %r.", text))
-        return state
+        has_states = bool(
+            state or State.search_count([("country_id", "=", country.id)], limit=1)
+        )
+        return state, has_states
 
     @api.model
     def _format_phone(self, phone, country, notes):
@@ -187,11 +206,8 @@ class AmazonOrderImporter(models.AbstractModel):
     def _find_or_create_partners(self, account, order, marketplace, notes):
         """:return: (customer, delivery contact)"""
         address = self._prepare_address(order, notes)
-        buyer = self._dict(order.get("buyer"))
-        raw_email = buyer.get("buyerEmail")
-        email = (
-            email_normalize(raw_email.strip()) if isinstance(raw_email, str) else False
-        )
+        raw_email = self._dict(order.get("buyer")).get("buyerEmail")
+        email = self._buyer_email(order)
         if raw_email and not email:
             notes.append(self.env._("The buyer e-mail is not a valid address."))
         customer = email and self._find_customer_by_email(account, email)
@@ -209,7 +225,52 @@ class AmazonOrderImporter(models.AbstractModel):
         return [("company_id", "in", [account.company_id.id, False])]
 
     @api.model
+    def _buyer_email(self, order):
+        """The buyer's e-mail, normalized, or False (absent or invalid)."""
+        raw_email = self._dict(order.get("buyer")).get("buyerEmail")
+        return (
+            email_normalize(raw_email.strip()) if isinstance(raw_email, str) else False
+        )
+
+    @api.model
+    def _find_customers_by_emails(self, account, emails):
+        """Batch form of :meth:`_find_customer_by_email` (the page's prefetch).
+
+        :return: ``{email: res.partner}`` for every e-mail given (empty when none)
+        """
+        Partner = self.env["res.partner"]
+        found = {}
+        if not emails:
+            return found
+        domain = self._partner_company_domain(account)
+        if "email_normalized" in Partner._fields:
+            for partner in Partner.search_fetch(
+                domain + [("email_normalized", "in", list(emails))],
+                ["email_normalized"],
+                order="id",
+            ):
+                found.setdefault(partner.email_normalized, partner)
+        missing = [email for email in emails if email not in found]
+        if missing:
+            # Same rule as the single look-up: case-insensitive equal e-mail.
+            email_domain = [
+                ("email", "=ilike", re.sub(r"([%_\\])", r"\\\1", email))
+                for email in missing
+            ]
+            email_domain = ["|"] * (len(email_domain) - 1) + email_domain
+            for partner in Partner.search_fetch(
+                domain + email_domain, ["email"], order="id"
+            ):
+                email = (partner.email or "").strip().lower()
+                if email in missing:
+                    found.setdefault(email, partner)
+        return {email: found.get(email, Partner) for email in emails}
+
+    @api.model
     def _find_customer_by_email(self, account, email):
+        page = self._page_cache()
+        if page is not None and email in page["emails"]:
+            return page["emails"][email]
         Partner = self.env["res.partner"]
         domain = self._partner_company_domain(account)
         if "email_normalized" in Partner._fields:
@@ -289,6 +350,19 @@ class AmazonOrderImporter(models.AbstractModel):
             account, order, marketplace, address, email, notes
         )
         Partner = self.env["res.partner"].with_company(account.company_id)
+        page = self._page_cache()
+        if page is not None and email:
+            # The next order of this buyer must find the new customer.
+            page["emails"].pop(email, None)
+        if not vals.get("vat"):
+            # Only a refused VAT number is worth a second try: no savepoint (and
+            # its flush) for the others.
+            try:
+                return Partner.create(vals)
+            except Exception as error:
+                raise AmazonOrderDataError(
+                    self.env._("The customer could not be created: %s", error)
+                ) from error
         try:
             with self.env.cr.savepoint():
                 return Partner.create(vals)

@@ -5,8 +5,9 @@
 from odoo import api, models
 
 
-class AmazonOrderImporter(models.AbstractModel):
-    _inherit = "amazon.order.importer"
+class AmazonOrderImporterReport(models.AbstractModel):
+    _name = "amazon.order.importer.report"
+    _description = "Amazon Order Importer: Report"
 
     # --- e-mail ---------------------------------------------------------------
     @api.model
