@@ -116,7 +116,9 @@ def child_setup(env, base_url, skus):
 
 
 def child_import(env, account_id, profile=None):
-    account = env["amazon.account"].browse(account_id)
+    # As a user's button or the cron runs it: no context of the benchmark's own
+    # (the importer sets what it needs, e.g. tracking_disable, itself).
+    account = env(context={})["amazon.account"].browse(account_id)
     profiler = None
     if profile:
         import cProfile
