@@ -7,6 +7,8 @@ from odoo.tests import TransactionCase
 
 from odoo.addons.amazon_connector import spapi
 
+from .loopback import LoopbackAmazon
+
 # Nothing listens on the discard port: an account that is not pointed at a
 # loopback server fails locally instead of reaching Amazon.
 DEAD_ENDPOINT = "http://127.0.0.1:9"
@@ -139,3 +141,18 @@ class AmazonCoreCase(TransactionCase):
         (account or self.account).write(
             {"sp_api_endpoint": server.base_url, "lwa_endpoint": server.token_url}
         )
+
+
+class AmazonLoopbackCase(AmazonCoreCase):
+    """The account connected to a scripted loopback Amazon, reset for every test."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.server = LoopbackAmazon().__enter__()
+        cls.addClassCleanup(cls.server.__exit__, None, None, None)
+
+    def setUp(self):
+        super().setUp()
+        self.server.reset()
+        self.connect_to(self.server)

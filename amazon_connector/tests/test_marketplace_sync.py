@@ -4,22 +4,19 @@
 
 from odoo.tests import tagged
 
-from .common import PARTICIPATIONS, PARTICIPATIONS_PATH, AmazonCoreCase
-from .loopback import TOKEN_PATH, LoopbackAmazon
+from .common import (
+    PARTICIPATIONS,
+    PARTICIPATIONS_PATH,
+    AmazonCoreCase,
+    AmazonLoopbackCase,
+)
+from .loopback import TOKEN_PATH
 
 
 @tagged("post_install", "-at_install")
-class TestTestConnection(AmazonCoreCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.server = LoopbackAmazon().__enter__()
-        cls.addClassCleanup(cls.server.__exit__, None, None, None)
-
+class TestTestConnection(AmazonLoopbackCase):
     def setUp(self):
         super().setUp()
-        self.server.reset()
-        self.connect_to(self.server)
         self.server.route("GET", PARTICIPATIONS_PATH, 200, PARTICIPATIONS)
 
     def marketplaces(self, *codes):

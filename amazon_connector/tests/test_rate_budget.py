@@ -11,8 +11,12 @@ from odoo.tests import tagged
 from odoo.addons.amazon_connector.const import SPAPI_OPERATIONS
 from odoo.addons.amazon_connector.exceptions import AmazonThrottled
 
-from .common import PARTICIPATIONS, PARTICIPATIONS_PATH, AmazonCoreCase
-from .loopback import LoopbackAmazon
+from .common import (
+    PARTICIPATIONS,
+    PARTICIPATIONS_PATH,
+    AmazonCoreCase,
+    AmazonLoopbackCase,
+)
 
 # Synthetic account ids: the budget table has no foreign key (see its docstring).
 WORKER_ACCOUNT = 2_000_000_001
@@ -129,17 +133,8 @@ class TestRateBudget(AmazonCoreCase):
 
 
 @tagged("post_install", "-at_install")
-class TestRateBudgetFollowsAmazon(AmazonCoreCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.server = LoopbackAmazon().__enter__()
-        cls.addClassCleanup(cls.server.__exit__, None, None, None)
-
-    def setUp(self):
-        super().setUp()
-        self.server.reset()
-        self.connect_to(self.server)
+class TestRateBudgetFollowsAmazon(AmazonLoopbackCase):
+    """Against the scripted loopback Amazon."""
 
     def test_the_rate_limit_header_replaces_the_documented_rate(self):
         self.server.route(

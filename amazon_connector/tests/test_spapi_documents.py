@@ -12,21 +12,12 @@ from odoo.addons.amazon_connector.exceptions import (
     AmazonServerError,
 )
 
-from .common import AmazonCoreCase
-from .loopback import LoopbackAmazon
+from .common import AmazonLoopbackCase
 
 
 @tagged("post_install", "-at_install")
-class TestFeedDocuments(AmazonCoreCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.server = LoopbackAmazon().__enter__()
-        cls.addClassCleanup(cls.server.__exit__, None, None, None)
-
-    def setUp(self):
-        super().setUp()
-        self.server.reset()
+class TestFeedDocuments(AmazonLoopbackCase):
+    """Against the scripted loopback Amazon."""
 
     def test_a_document_is_uploaded_as_is_with_its_content_type(self):
         self.server.route("PUT", "/upload/doc-1", 200, None)

@@ -19,8 +19,13 @@ from odoo.addons.amazon_connector.exceptions import (
     AmazonThrottled,
 )
 
-from .common import PARTICIPATIONS, PARTICIPATIONS_PATH, AmazonCoreCase
-from .loopback import TOKEN_PATH, LoopbackAmazon
+from .common import (
+    PARTICIPATIONS,
+    PARTICIPATIONS_PATH,
+    AmazonCoreCase,
+    AmazonLoopbackCase,
+)
+from .loopback import TOKEN_PATH
 
 OPERATION = "sellers.getMarketplaceParticipations"
 
@@ -30,17 +35,8 @@ def amazon_errors(code, message, details=""):
 
 
 @tagged("post_install", "-at_install")
-class TestSpApiErrorMapping(AmazonCoreCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.server = LoopbackAmazon().__enter__()
-        cls.addClassCleanup(cls.server.__exit__, None, None, None)
-
-    def setUp(self):
-        super().setUp()
-        self.server.reset()
-        self.connect_to(self.server)
+class TestSpApiErrorMapping(AmazonLoopbackCase):
+    """Against the scripted loopback Amazon."""
 
     def call(self):
         return self.account._spapi_call(OPERATION)

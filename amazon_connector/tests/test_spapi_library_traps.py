@@ -20,8 +20,12 @@ from odoo.addons.amazon_connector.const import (
 )
 from odoo.addons.amazon_connector.exceptions import AmazonAuthError, AmazonThrottled
 
-from .common import CREDENTIALS, PARTICIPATIONS, PARTICIPATIONS_PATH, AmazonCoreCase
-from .loopback import LoopbackAmazon
+from .common import (
+    CREDENTIALS,
+    PARTICIPATIONS,
+    PARTICIPATIONS_PATH,
+    AmazonLoopbackCase,
+)
 
 sp_api = spapi.sp_api  # the library, as the seam imported it
 OPERATION = "sellers.getMarketplaceParticipations"
@@ -38,18 +42,10 @@ class _Capture(logging.Handler):
 
 
 @tagged("post_install", "-at_install")
-class TestSpApiLibraryTraps(AmazonCoreCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.server = LoopbackAmazon().__enter__()
-        cls.addClassCleanup(cls.server.__exit__, None, None, None)
-
+class TestSpApiLibraryTraps(AmazonLoopbackCase):
     def setUp(self):
         super().setUp()
-        self.server.reset()
         self.server.route("GET", PARTICIPATIONS_PATH, 200, PARTICIPATIONS)
-        self.connect_to(self.server)
 
     # -- credentials --------------------------------------------------------
     def test_incomplete_credentials_never_fall_back_to_environment_or_config_file(self):

@@ -242,6 +242,38 @@ class AmazonAccount(models.Model):
             "default_account_id": base.default_account_id.id,
         }
 
+    def _prepare_order_defaults(self, reference, warehouse=None):
+        """What every sale order of this account carries, seller or vendor.
+
+        Its own numbering (the "sezionale"), company, sales team, salesperson,
+        warehouse and sales journal, and the Amazon reference it is known by.
+
+        :param str reference: Amazon's order id or purchase order number
+        :param warehouse: stock.warehouse to ship from, if any
+        :return: sale.order values
+        """
+        self.ensure_one()
+        vals = {
+            "name": self.order_sequence_id.next_by_id()
+            if self.order_sequence_id
+            else reference,
+            "company_id": self.company_id.id,
+            "client_order_ref": reference,
+            "amazon_account_id": self.id,
+            "amazon_order_id": reference,
+        }
+        team = self.order_team_id or self.team_id
+        user = self.order_user_id or self.user_id
+        if team:
+            vals["team_id"] = team.id
+        if user:
+            vals["user_id"] = user.id
+        if warehouse:
+            vals["warehouse_id"] = warehouse.id
+        if self.sale_journal_id:
+            vals["journal_id"] = self.sale_journal_id.id
+        return vals
+
     def _get_order_import_statuses(self):
         """Amazon statuses (2026 FulfillmentStatus) whose orders become sale orders.
 

@@ -223,20 +223,17 @@ class AmazonOrderImporter(models.AbstractModel):
                 self.env._("The order has no valid createdTime.")
             )
         status = self._get_status(order)
+        warehouse = (
+            account.fba_warehouse_id if channel == "fba" else account.fbm_warehouse_id
+        )
         vals = {
-            "name": account.order_sequence_id.next_by_id()
-            if account.order_sequence_id
-            else order_id,
-            "company_id": account.company_id.id,
+            **account._prepare_order_defaults(order_id, warehouse),
             "partner_id": customer.id,
             "partner_invoice_id": customer.id,
             "partner_shipping_id": shipping.id,
-            "client_order_ref": order_id,
             "origin": self.env._("Amazon %s", marketplace.name),
             "date_order": purchase_date,
             "pricelist_id": self._find_pricelist(account, currency).id,
-            "amazon_account_id": account.id,
-            "amazon_order_id": order_id,
             "amazon_marketplace_id": marketplace.id,
             "amazon_fulfillment_channel": channel,
             "amazon_status": status,
@@ -246,19 +243,6 @@ class AmazonOrderImporter(models.AbstractModel):
         }
         if status in CLOSED_STATUSES:
             vals["amazon_closed_date"] = vals["amazon_last_update"] or purchase_date
-        team = account.order_team_id or account.team_id
-        user = account.order_user_id or account.user_id
-        if team:
-            vals["team_id"] = team.id
-        if user:
-            vals["user_id"] = user.id
-        warehouse = (
-            account.fba_warehouse_id if channel == "fba" else account.fbm_warehouse_id
-        )
-        if warehouse:
-            vals["warehouse_id"] = warehouse.id
-        if account.sale_journal_id:
-            vals["journal_id"] = account.sale_journal_id.id
         return vals
 
     @api.model

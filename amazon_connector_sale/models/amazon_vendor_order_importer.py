@@ -280,36 +280,21 @@ class AmazonVendorOrderImporter(models.AbstractModel):
         )
         importer = self.env["amazon.order.importer"]
         vals = {
-            "name": account.order_sequence_id.next_by_id()
-            if account.order_sequence_id
-            else number,
-            "company_id": account.company_id.id,
+            **account._prepare_order_defaults(
+                number, code.warehouse_id or account.fbm_warehouse_id
+            ),
             "partner_id": customer.id,
             "partner_invoice_id": invoice.id,
             "partner_shipping_id": delivery.id,
-            "client_order_ref": number,
             "origin": self.env._("Amazon Vendor %s", number),
             "date_order": order_date,
             "pricelist_id": importer._find_pricelist(account, currency).id,
-            "amazon_account_id": account.id,
-            "amazon_order_id": number,
             "amazon_marketplace_id": account.home_marketplace_id.id or False,
             "amazon_order_kind": self._sale_order_kind(),
             "amazon_status": self._get_status(document),
             "amazon_purchase_date": order_date,
             "amazon_last_update": self._last_update(document),
         }
-        team = account.order_team_id or account.team_id
-        user = account.order_user_id or account.user_id
-        if team:
-            vals["team_id"] = team.id
-        if user:
-            vals["user_id"] = user.id
-        warehouse = code.warehouse_id or account.fbm_warehouse_id
-        if warehouse:
-            vals["warehouse_id"] = warehouse.id
-        if account.sale_journal_id:
-            vals["journal_id"] = account.sale_journal_id.id
         return vals
 
     @api.model
