@@ -61,38 +61,104 @@ class AmazonOrderImporter(models.AbstractModel):
         :return: tuple (result, sale.order) with result in created/updated/skipped
         :raise AmazonOrderDataError: when the data cannot make a correct order
         """
-        order_id = self._get_order_id(order)
-        existing = self._find_sale_order(account, order_id)
-        if existing:
-            return self._update_sale_order(existing, order)
-        if not force and self._must_skip(account, order):
-            return "skipped", self.env["sale.order"]
-        if self._get_status(order) == STATUS_CANCELLED:
-            return "skipped", self.env["sale.order"]
-        notes = []
-        vals = self._prepare_sale_order(account, order, notes)
-        if log:
-            vals["amazon_sync_log_id"] = log.id
-        # One create with the lines: the line hooks read the order's company,
-        # currency, fiscal position and marketplace from a new (unsaved) order.
+        return self._import_orders(account, [order], log=log, force=force)[0]
+
+    @api.model
+    def _import_orders(self, account, orders, log=None, force=False):
+        """Create or update the sale orders of several Amazon orders, together.
+
+        The same rules as one order at a time, with the writes batched: the new
+        customers, the new delivery contacts, the sale orders with their lines and
+        the rounding lines are each created in one ``create``, so that Odoo
+        inserts and computes them per batch instead of per order. The existing
+        orders are found in one query.
+
+        Nothing is isolated: the first order that cannot be imported raises, and
+        the caller's savepoint takes back the whole batch (a page then imports
+        its orders again one by one, see ``_import_page``).
+
+        :return: list of (result, sale.order), one per order, in the same order
+        :raise AmazonOrderDataError: when the data of an order cannot make a
+            correct sale order
+        """
+        order_ids = [self._get_order_id(order) for order in orders]
+        existing = self._find_sale_orders(account, order_ids)
+        results = [None] * len(orders)
+        to_create, seen, again = [], set(), []
+        for index, (order, order_id) in enumerate(zip(orders, order_ids, strict=True)):
+            if order_id in seen:
+                # The same order twice: the second one sees the first one's result.
+                again.append(index)
+                continue
+            seen.add(order_id)
+            if order_id in existing:
+                results[index] = self._update_sale_order(existing[order_id], order)
+            elif (not force and self._must_skip(account, order)) or self._get_status(
+                order
+            ) == STATUS_CANCELLED:
+                results[index] = ("skipped", self.env["sale.order"])
+            else:
+                to_create.append(index)
+        if to_create:
+            created = self._create_sale_orders(
+                account, [orders[index] for index in to_create], log
+            )
+            for index, sale_order in zip(to_create, created, strict=True):
+                results[index] = ("created", sale_order)
+        for index in again:
+            results[index] = self._import_orders(
+                account, [orders[index]], log=log, force=force
+            )[0]
+        return results
+
+    @api.model
+    def _create_sale_orders(self, account, orders, log=None):
+        """Create the sale orders of new Amazon orders (see :meth:`_import_orders`).
+
+        :return: sale.order, one record per order, in the same order
+        """
         SaleOrder = self.env["sale.order"]
-        commands, totals = self._prepare_order_lines(
-            SaleOrder.new(vals), account, order, notes
+        entries = []
+        for order in orders:
+            marketplace = self._find_marketplace(order)
+            currency = self._find_currency(account, order, marketplace)
+            entries.append((order, marketplace, currency, []))
+        partners = self._find_or_create_partners_batch(
+            account, [(order, market, notes) for order, market, _c, notes in entries]
         )
-        vals["order_line"] = commands
-        if notes:
-            vals["amazon_import_notes"] = "\n".join(notes)
-        sale_order = SaleOrder.create(vals)
-        self._balance_total(sale_order, account, order, totals, notes)
-        if notes and sale_order.amazon_import_notes != "\n".join(notes):
-            sale_order.amazon_import_notes = "\n".join(notes)
+        vals_list, totals_list = [], []
+        for (order, marketplace, currency, notes), (customer, shipping) in zip(
+            entries, partners, strict=True
+        ):
+            vals = self._prepare_sale_order(
+                account, order, notes, marketplace, currency, customer, shipping
+            )
+            if log:
+                vals["amazon_sync_log_id"] = log.id
+            # One create with the lines: the line hooks read the order's company,
+            # currency, fiscal position and marketplace from a new (unsaved) order.
+            commands, totals = self._prepare_order_lines(
+                SaleOrder.new(vals), account, order, notes
+            )
+            vals["order_line"] = commands
+            if notes:
+                vals["amazon_import_notes"] = "\n".join(notes)
+            vals_list.append(vals)
+            totals_list.append(totals)
+        sale_orders = SaleOrder.create(vals_list)
+        notes_list = [notes for _order, _market, _currency, notes in entries]
+        self._balance_totals(sale_orders, account, orders, totals_list, notes_list)
+        for sale_order, notes in zip(sale_orders, notes_list, strict=True):
+            if notes and sale_order.amazon_import_notes != "\n".join(notes):
+                sale_order.amazon_import_notes = "\n".join(notes)
+        created = list(zip(sale_orders, orders, strict=True))
         page = self._page_cache()
         if page is not None and page.get("deferred") is not None:
             # A page import confirms its orders together (_after_create_page).
-            page["deferred"].append((sale_order, order))
+            page["deferred"] += created
         else:
-            self._after_create(sale_order, account, order)
-        return "created", sale_order
+            self._after_create_page(account, created)
+        return sale_orders
 
     # --- reading the payload --------------------------------------------------
     @api.model
@@ -168,18 +234,25 @@ class AmazonOrderImporter(models.AbstractModel):
 
     # --- hooks ----------------------------------------------------------------
     @api.model
-    def _find_sale_order(self, account, order_id):
-        return (
+    def _find_sale_orders(self, account, order_ids):
+        """:return: {Amazon order id: sale.order} of those already imported"""
+        found = (
             self.env["sale.order"]
             .with_context(active_test=False)
-            .search(
+            .search_fetch(
                 [
                     ("amazon_account_id", "=", account.id),
-                    ("amazon_order_id", "=", order_id),
+                    ("amazon_order_kind", "=", "seller"),
+                    ("amazon_order_id", "in", list(set(order_ids))),
                 ],
-                limit=1,
+                ["amazon_order_id"],
+                order="id",
             )
         )
+        existing = {}
+        for sale_order in found:
+            existing.setdefault(sale_order.amazon_order_id, sale_order)
+        return existing
 
     @api.model
     def _must_skip(self, account, order):
@@ -209,13 +282,17 @@ class AmazonOrderImporter(models.AbstractModel):
         return not wanted[self._get_channel(order)]
 
     @api.model
-    def _prepare_sale_order(self, account, order, notes):
+    def _prepare_sale_order(
+        self, account, order, notes, marketplace, currency, customer, shipping
+    ):
+        """Values of the sale order (without its lines) of a new Amazon order.
+
+        :param marketplace: amazon.marketplace, from :meth:`_find_marketplace`
+        :param currency: res.currency, from :meth:`_find_currency`
+        :param customer: res.partner, the customer (found or created)
+        :param shipping: res.partner, the delivery contact (found or created)
+        """
         order_id = self._get_order_id(order)
-        marketplace = self._find_marketplace(order)
-        currency = self._find_currency(account, order, marketplace)
-        customer, shipping = self._find_or_create_partners(
-            account, order, marketplace, notes
-        )
         channel = self._get_channel(order)
         purchase_date = self._parse_datetime(order.get("createdTime"))
         if not purchase_date:
@@ -302,11 +379,6 @@ class AmazonOrderImporter(models.AbstractModel):
             tz = pytz.utc
         moment = sale_order.amazon_purchase_date or sale_order.date_order
         return pytz.utc.localize(moment).astimezone(tz).date()
-
-    @api.model
-    def _after_create(self, sale_order, account, order):
-        """Confirm (and for FBA deliver) one new order; see _after_create_page."""
-        self._after_create_page(account, [(sale_order, order)])
 
     # --- changes after import -------------------------------------------------
     @api.model

@@ -155,20 +155,6 @@ class AmazonOrderImporterLines(models.AbstractModel):
 
     # --- lines ----------------------------------------------------------------
     @api.model
-    def _create_order_lines(self, sale_order, account, order, notes):
-        """All lines in one write, then the rounding line if the totals differ.
-
-        The import itself creates the order with its lines in one ``create``
-        (:meth:`_prepare_order_lines`); this is for an order already created.
-        """
-        commands, totals = self._prepare_order_lines(sale_order, account, order, notes)
-        vals = {"order_line": commands}
-        if notes:
-            vals["amazon_import_notes"] = "\n".join(notes)
-        sale_order.write(vals)
-        self._balance_total(sale_order, account, order, totals, notes)
-
-    @api.model
     def _prepare_order_lines(self, sale_order, account, order, notes):
         """The order's lines: a note, the items, the charges, the gift messages.
 
@@ -338,19 +324,60 @@ class AmazonOrderImporterLines(models.AbstractModel):
         return total
 
     @api.model
-    def _balance_total(self, sale_order, account, order, totals, notes):
-        """Make Odoo's total equal Amazon's to the cent, with an explicit line."""
+    def _balance_totals(self, sale_orders, account, orders, totals_list, notes_list):
+        """Make Odoo's totals equal Amazon's to the cent, each with an explicit line.
+
+        The totals of the orders are computed together, and the rounding lines
+        of those that differ are created in one ``create``.
+
+        :param sale_orders: sale.order, created from ``orders`` (same order)
+        :param totals_list: per order, the totals per amount kind of its items
+        :param notes_list: per order, its import notes (appended to)
+        """
+        to_create, expected_totals = [], []
+        for sale_order, order, totals, notes in zip(
+            sale_orders, orders, totals_list, notes_list, strict=True
+        ):
+            expected = self._get_amazon_total(sale_order, order, totals)
+            vals = self._prepare_rounding_line(
+                sale_order, account, expected, totals, notes
+            )
+            if vals:
+                to_create.append(vals)
+                expected_totals.append((sale_order, expected))
+        if not to_create:
+            return
+        self.env["sale.order.line"].create(to_create)
+        for sale_order, expected in expected_totals:
+            currency = sale_order.currency_id
+            if not math.isclose(
+                sale_order.amount_total, expected, abs_tol=currency.rounding / 2
+            ):
+                raise AmazonOrderDataError(
+                    self.env._(
+                        "The order total %(odoo)s cannot be made equal to Amazon's "
+                        "%(amazon)s.",
+                        odoo=sale_order.amount_total,
+                        amazon=expected,
+                    )
+                )
+
+    @api.model
+    def _prepare_rounding_line(self, sale_order, account, expected, totals, notes):
+        """The line that makes Odoo's total equal Amazon's ``expected``, if needed.
+
+        :return: sale.order.line values, or None when the totals are equal
+        """
         currency = sale_order.currency_id
-        expected = self._get_amazon_total(sale_order, order, totals)
         if not totals and expected == 0.0:
-            return  # Pending orders carry no prices yet
+            return None  # Pending orders carry no prices yet
         if expected < 0:
             raise AmazonOrderDataError(self.env._("Amazon's order total is negative."))
         diff = float_round(
             expected - sale_order.amount_total, precision_rounding=currency.rounding
         )
         if float_is_zero(diff, precision_rounding=currency.rounding):
-            return
+            return None
         product = account.rounding_product_id
         if not product:
             raise AmazonOrderDataError(
@@ -374,34 +401,12 @@ class AmazonOrderImporterLines(models.AbstractModel):
                     diff=diff,
                 )
             )
-        vals = {"amazon_import_notes": "\n".join(notes)} if notes else {}
-        sale_order.write(
-            {
-                **vals,
-                "order_line": [
-                    Command.create(
-                        {
-                            "product_id": product.id,
-                            "name": self.env._(
-                                "Rounding difference with Amazon's total"
-                            ),
-                            "product_uom_qty": 1,
-                            "price_unit": diff,
-                            "tax_id": [Command.clear()],
-                            "sequence": 99999,
-                        }
-                    )
-                ],
-            }
-        )
-        if not math.isclose(
-            sale_order.amount_total, expected, abs_tol=currency.rounding / 2
-        ):
-            raise AmazonOrderDataError(
-                self.env._(
-                    "The order total %(odoo)s cannot be made equal to Amazon's "
-                    "%(amazon)s.",
-                    odoo=sale_order.amount_total,
-                    amazon=expected,
-                )
-            )
+        return {
+            "order_id": sale_order.id,
+            "product_id": product.id,
+            "name": self.env._("Rounding difference with Amazon's total"),
+            "product_uom_qty": 1,
+            "price_unit": diff,
+            "tax_id": [Command.clear()],
+            "sequence": 99999,
+        }

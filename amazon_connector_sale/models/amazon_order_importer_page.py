@@ -1,17 +1,17 @@
 # Copyright 2026 The Amazon Connector Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""A page of ``searchOrders``: its orders created one by one, confirmed together.
+"""A page of ``searchOrders``: its orders created together, confirmed together.
 
-Confirming and delivering order by order is most of an import's time (Odoo's
-stock rules, moves and valuation run once per call): a page's new orders are
-confirmed in one ``action_confirm`` and their FBA deliveries validated together.
-The look-ups the orders of a page share (marketplaces, SKUs, buyer e-mails) are
-prefetched in a few queries.
+Creating, confirming and delivering order by order is most of an import's time
+(Odoo's computes, stock rules, moves and valuation run once per call): a page's
+new customers, delivery contacts, sale orders and rounding lines are each created
+in one ``create``, its new orders confirmed in one ``action_confirm`` and their
+FBA deliveries validated together. The look-ups the orders of a page share
+(marketplaces, SKUs, buyer e-mails) are prefetched in a few queries.
 """
 
 import logging
 from collections import defaultdict
-from contextlib import nullcontext
 
 from odoo import api, models
 
@@ -52,11 +52,12 @@ class AmazonOrderImporterPage(models.AbstractModel):
 
     @api.model
     def _import_page(self, account, orders, log, stats, report):
-        """Import a page of orders: created one by one, confirmed together.
+        """Import a page of orders: created together, confirmed together.
 
-        The page is first imported in one savepoint; when any of its orders
-        fails, it is rolled back and imported again with a savepoint per order,
-        so that a bad order becomes its own failure record. Either way the new
+        The page is first imported in one savepoint, its records created in
+        batches; when any of its orders fails, it is rolled back and imported
+        again with a savepoint per order, so that a bad order becomes its own
+        failure record. Either way the new
         orders are then confirmed (and the FBA ones delivered) in one go. When
         that batch fails, the page is rolled back and imported again order by
         order, so that only the order that cannot be confirmed fails.
@@ -85,33 +86,34 @@ class AmazonOrderImporterPage(models.AbstractModel):
         """Import the orders of a page, then confirm the new ones together.
 
         :param isolate: a savepoint per order, whose failure is returned as its
-            outcome; without, the first failure rolls the page back (None)
+            outcome; without, the page's orders are imported together
+            (:meth:`_import_orders`: one ``create`` per kind of record) and the
+            first failure rolls the page back (None)
         :return: [(order, result, sale order, error)], or None when the page
             was rolled back
         """
         page = self._page_cache()
         try:
             with self.env.cr.savepoint():
-                outcomes, deferred = [], []
-                for order in orders:
-                    page["deferred"] = []
-                    try:
-                        with self.env.cr.savepoint() if isolate else nullcontext():
-                            result, sale_order = self._import_order(
-                                account, order, log=log
-                            )
-                    except Exception as error:
-                        if not isolate:
-                            raise
-                        outcomes.append((order, "failed", None, error))
-                        continue
-                    finally:
-                        created, page["deferred"] = page["deferred"], None
-                    deferred += created
-                    outcomes.append((order, result, sale_order, None))
+                page["deferred"] = []
+                if isolate:
+                    outcomes = [
+                        self._import_isolated(account, order, log) for order in orders
+                    ]
+                else:
+                    outcomes = [
+                        (order, result, sale_order, None)
+                        for order, (result, sale_order) in zip(
+                            orders,
+                            self._import_orders(account, orders, log=log),
+                            strict=True,
+                        )
+                    ]
+                deferred, page["deferred"] = page["deferred"], None
                 if deferred:
                     self._after_create_page(account, deferred)
         except Exception as error:
+            page["deferred"] = None
             _logger.info(
                 "Importing a page of %s orders together failed (%s): importing "
                 "it again %s",
@@ -121,6 +123,23 @@ class AmazonOrderImporterPage(models.AbstractModel):
             )
             return None
         return outcomes
+
+    @api.model
+    def _import_isolated(self, account, order, log):
+        """One order of a page in its own savepoint.
+
+        :return: (order, result, sale order, error); a failure is returned, not
+            raised, and only this order's writes are taken back
+        """
+        page = self._page_cache()
+        deferred = list(page["deferred"])
+        try:
+            with self.env.cr.savepoint():
+                result, sale_order = self._import_order(account, order, log=log)
+        except Exception as error:
+            page["deferred"] = deferred
+            return (order, "failed", None, error)
+        return (order, result, sale_order, None)
 
     @api.model
     def _after_create_page(self, account, created):

@@ -205,20 +205,62 @@ class AmazonOrderImporterPartner(models.AbstractModel):
     @api.model
     def _find_or_create_partners(self, account, order, marketplace, notes):
         """:return: (customer, delivery contact)"""
-        address = self._prepare_address(order, notes)
-        raw_email = self._dict(order.get("buyer")).get("buyerEmail")
-        email = self._buyer_email(order)
-        if raw_email and not email:
-            notes.append(self.env._("The buyer e-mail is not a valid address."))
-        customer = email and self._find_customer_by_email(account, email)
-        if not customer and not email:
-            customer = self._find_customer_by_address(account, order, address)
-        if not customer:
-            customer = self._create_customer(
-                account, order, marketplace, address, email, notes
+        return self._find_or_create_partners_batch(
+            account, [(order, marketplace, notes)]
+        )[0]
+
+    @api.model
+    def _find_or_create_partners_batch(self, account, entries):
+        """Customers and delivery contacts of several orders, found or created.
+
+        The rules of one order at a time, with the new customers created in one
+        ``create`` and then the new delivery contacts in another. A buyer with
+        several orders in the batch is created once: by e-mail, or without
+        e-mail by the same name and address (as an Amazon-created customer would
+        be found in the database).
+
+        :param entries: list of (order, amazon.marketplace, notes)
+        :return: list of (customer, delivery contact), one per entry
+        """
+        addresses, customers, pending = [], [], []
+        pending_by_email, pending_by_key = {}, {}
+        for order, marketplace, notes in entries:
+            address = self._prepare_address(order, notes)
+            addresses.append(address)
+            raw_email = self._dict(order.get("buyer")).get("buyerEmail")
+            email = self._buyer_email(order)
+            if raw_email and not email:
+                notes.append(self.env._("The buyer e-mail is not a valid address."))
+            match_key = self._customer_match_key(order, address)
+            # A record, or an int: the index of a customer still to create.
+            if email:
+                customer = self._find_customer_by_email(
+                    account, email
+                ) or pending_by_email.get(email)
+            else:
+                customer = self._find_customer_by_address(
+                    account, order, address
+                ) or pending_by_key.get(match_key)
+            if customer is None:
+                customer = len(pending)
+                pending.append((order, marketplace, address, email, notes))
+                if email:
+                    pending_by_email[email] = customer
+                pending_by_key.setdefault(match_key, customer)
+            customers.append(customer)
+        if pending:
+            created = self._create_customers(account, pending)
+            customers = [
+                created[customer] if isinstance(customer, int) else customer
+                for customer in customers
+            ]
+        return list(
+            zip(
+                customers,
+                self._find_or_create_deliveries(account, customers, addresses),
+                strict=True,
             )
-        shipping = self._find_or_create_delivery(account, customer, address)
-        return customer, shipping
+        )
 
     @api.model
     def _partner_company_domain(self, account):
@@ -345,52 +387,94 @@ class AmazonOrderImporterPartner(models.AbstractModel):
         return vals
 
     @api.model
-    def _create_customer(self, account, order, marketplace, address, email, notes):
-        vals = self._prepare_customer(
-            account, order, marketplace, address, email, notes
-        )
+    def _create_customers(self, account, pending):
+        """Create the new customers of a batch in one ``create``.
+
+        A refused VAT number (``base_vat``) is retried without it, noted on the
+        order, when the customer is created alone: in a batch the error goes up
+        and the page is imported again order by order.
+
+        :param pending: list of (order, marketplace, address, email, notes)
+        :return: res.partner, one record per entry, in the same order
+        """
+        vals_list = [
+            self._prepare_customer(account, order, marketplace, address, email, notes)
+            for order, marketplace, address, email, notes in pending
+        ]
         Partner = self.env["res.partner"].with_company(account.company_id)
         page = self._page_cache()
-        if page is not None and email:
-            # The next order of this buyer must find the new customer.
-            page["emails"].pop(email, None)
-        if not vals.get("vat"):
+        if page is not None:
+            # The next orders of these buyers must find the new customers.
+            for _order, _market, _address, email, _notes in pending:
+                if email:
+                    page["emails"].pop(email, None)
+        if len(vals_list) > 1 or not vals_list[0].get("vat"):
             # Only a refused VAT number is worth a second try: no savepoint (and
             # its flush) for the others.
             try:
-                return Partner.create(vals)
+                return Partner.create(vals_list)
             except Exception as error:
                 raise AmazonOrderDataError(
                     self.env._("The customer could not be created: %s", error)
                 ) from error
+        vals, notes = vals_list[0], pending[0][4]
         try:
             with self.env.cr.savepoint():
                 return Partner.create(vals)
         except Exception as error:
-            if not vals.pop("vat", False):
-                raise AmazonOrderDataError(
-                    self.env._("The customer could not be created: %s", error)
-                ) from error
+            vals.pop("vat")
             notes.append(self.env._("The buyer's VAT number was refused: %s", error))
             return Partner.create(vals)
 
     @api.model
-    def _find_or_create_delivery(self, account, customer, address):
-        key = self._address_key(address)
+    def _find_or_create_deliveries(self, account, customers, addresses):
+        """The delivery contact of each (customer, address), the new ones created
+        in one ``create``.
+
+        A delivery contact of the customer (or the customer itself) with the same
+        normalized name and address is reused; an address seen twice in the batch
+        for one customer gives one new contact.
+
+        :return: list of res.partner, one per customer
+        """
+        deliveries, to_create, pending = [], [], {}
+        for customer, address in zip(customers, addresses, strict=True):
+            key = self._address_key(address)
+            delivery = self._find_delivery(customer, key)
+            if not delivery:
+                delivery = pending.get((customer.id, key))
+                if delivery is None:
+                    delivery = pending[customer.id, key] = len(to_create)
+                    to_create.append(
+                        dict(
+                            address,
+                            type="delivery",
+                            parent_id=customer.id,
+                            amazon_created=True,
+                            amazon_account_id=account.id,
+                            company_id=customer.company_id.id or account.company_id.id,
+                        )
+                    )
+            deliveries.append(delivery)
+        if not to_create:
+            return deliveries
+        created = (
+            self.env["res.partner"]
+            .with_context(amazon_keep_parent=True)
+            .create(to_create)
+        )
+        return [
+            created[delivery] if isinstance(delivery, int) else delivery
+            for delivery in deliveries
+        ]
+
+    @api.model
+    def _find_delivery(self, customer, key):
+        """The customer, or one of its contacts, at the address ``key``."""
         candidates = customer | customer.child_ids.filtered(
             lambda c: c.type in ("delivery", "contact", "other")
         )
         for candidate in candidates:
             if self._partner_address_key(candidate) == key:
                 return candidate
-        vals = dict(
-            address,
-            type="delivery",
-            parent_id=customer.id,
-            amazon_created=True,
-            amazon_account_id=account.id,
-            company_id=customer.company_id.id or account.company_id.id,
-        )
-        return (
-            self.env["res.partner"].with_context(amazon_keep_parent=True).create(vals)
-        )
+        return customer.browse()

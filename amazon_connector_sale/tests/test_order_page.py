@@ -1,6 +1,10 @@
 # Copyright 2026 The Amazon Connector Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""A page of orders is created order by order and confirmed in one go."""
+"""A page of orders is created in batches and confirmed in one go.
+
+Its new customers, delivery contacts, sale orders and rounding lines are each
+created in one ``create``, with the same rules as one order at a time.
+"""
 
 from unittest.mock import patch
 
@@ -36,6 +40,125 @@ class TestOrderPage(AmazonOrderCase):
 
         self.startPatcher(patch.object(SaleOrder, "action_confirm", action_confirm))
         return calls
+
+    def _count_creates(self, model):
+        Model = type(self.env[model])
+        calls = []
+        original = Model.create
+
+        def create(records, vals_list):
+            calls.append(len(vals_list) if isinstance(vals_list, list) else 1)
+            return original(records, vals_list)
+
+        self.startPatcher(patch.object(Model, "create", create))
+        return calls
+
+    def test_a_page_creates_its_customers_and_orders_in_one_create_each(self):
+        orders = [
+            make_order(
+                f"405-000000{n}-0000001",
+                email=f"buyer-{n}@marketplace.amazon.it",
+                buyer_name=f"Buyer {n}",
+                address={
+                    "name": f"Recipient {n}",
+                    "addressLine1": f"Via Roma {n}",
+                    "city": "Milano",
+                    "postalCode": "20121",
+                    "countryCode": "IT",
+                },
+            )
+            for n in (1, 2, 3)
+        ]
+        partner_calls = self._count_creates("res.partner")
+        order_calls = self._count_creates("sale.order")
+        log, _fake = self.sync([orders])
+        self.assertEqual(log.created, 3)
+        self.assertEqual(order_calls, [3], msg="one create for the page's orders")
+        self.assertEqual(
+            partner_calls,
+            [3, 3],
+            msg="one create for the customers, one for their delivery contacts",
+        )
+        for n in (1, 2, 3):
+            order = self.find_order(f"405-000000{n}-0000001")
+            self.assertEqual(order.partner_id.name, f"Buyer {n}")
+            self.assertEqual(order.partner_shipping_id.name, f"Recipient {n}")
+            self.assertEqual(order.partner_shipping_id.parent_id, order.partner_id)
+            self.assertEqual(order.partner_shipping_id.street, f"Via Roma {n}")
+
+    def test_two_orders_without_email_of_one_buyer_in_a_page_give_one_customer(self):
+        orders = [
+            make_order(f"405-000000{n}-0000001", email=None, buyer_name="Anna Neri")
+            for n in (1, 2)
+        ]
+        log, _fake = self.sync([orders])
+        self.assertEqual(log.created, 2)
+        first = self.find_order("405-0000001-0000001")
+        second = self.find_order("405-0000002-0000001")
+        self.assertEqual(first.partner_id, second.partner_id)
+        self.assertEqual(
+            self.env["res.partner"].search_count(
+                [("name", "=", "Anna Neri"), ("parent_id", "=", False)]
+            ),
+            1,
+        )
+
+    def test_two_orders_to_one_new_address_in_a_page_give_one_delivery_contact(self):
+        customer = self.env["res.partner"].create(
+            {"name": "Known buyer", "email": "known@example.com"}
+        )
+        orders = [
+            make_order(f"405-000000{n}-0000001", email="known@example.com")
+            for n in (1, 2)
+        ]
+        log, _fake = self.sync([orders])
+        self.assertEqual(log.created, 2)
+        first = self.find_order("405-0000001-0000001")
+        second = self.find_order("405-0000002-0000001")
+        self.assertEqual(first.partner_id, customer)
+        self.assertEqual(first.partner_shipping_id, second.partner_shipping_id)
+        self.assertEqual(first.partner_shipping_id.parent_id, customer)
+        self.assertEqual(len(customer.child_ids), 1, msg="one delivery contact")
+        self.assertFalse(customer.street, msg="the matched contact is not written")
+
+    def test_the_same_order_twice_in_a_page_gives_one_sale_order(self):
+        first = make_order("405-0000001-0000001", status="UNSHIPPED")
+        again = make_order(
+            "405-0000001-0000001",
+            status="SHIPPED",
+            updated="2026-03-03T08:00:00Z",
+        )
+        log, _fake = self.sync([[first, again]])
+        orders = self.env["sale.order"].search(
+            [("amazon_order_id", "=", "405-0000001-0000001")]
+        )
+        self.assertEqual(len(orders), 1)
+        self.assertEqual((log.created, log.updated), (1, 1))
+        self.assertEqual(orders.amazon_status, "SHIPPED", msg="the later one wins")
+
+    def test_rounding_lines_of_a_page_make_every_total_equal_amazons(self):
+        rounded = make_item(quantity=3, unit="0.33")
+        orders = [
+            make_order("405-0000001-0000001", items=[rounded], grand_total="1.00"),
+            make_order("405-0000002-0000001"),
+            make_order("405-0000003-0000001", items=[rounded], grand_total="1.00"),
+        ]
+        line_calls = self._count_creates("sale.order.line")
+        log, _fake = self.sync([orders])
+        self.assertEqual(log.created, 3)
+        expected = {
+            "405-0000001-0000001": 1.00,
+            "405-0000002-0000001": float(orders[1]["proceeds"]["grandTotal"]["amount"]),
+            "405-0000003-0000001": 1.00,
+        }
+        for order_id, total in expected.items():
+            order = self.find_order(order_id)
+            rounding = order.order_line.filtered(
+                lambda ln: ln.product_id == self.account.rounding_product_id
+            )
+            self.assertEqual(bool(rounding), total == 1.00, msg=order_id)
+            self.assertAlmostEqual(order.amount_total, total, msg=order_id)
+        self.assertIn(2, line_calls, msg="both rounding lines in one create")
 
     def test_fba_orders_of_a_page_are_confirmed_together_and_delivered(self):
         calls = self._count_confirm_calls()
