@@ -144,11 +144,15 @@ class AmazonVendorAccountMixin(models.AbstractModel):
         """
         self.ensure_one()
         with self._sync_lock(const.SYNC_KIND):
+            importers = self._get_vendor_importers()
             log = self.env["amazon.sync.log"]._start(
-                self, const.SYNC_KIND, trigger=trigger
+                self,
+                const.SYNC_KIND,
+                trigger=trigger,
+                cursor_before=self._vendor_cursors_text(importers),
             )
             totals, messages, state = Counter(), [], "done"
-            for importer in self._get_vendor_importers():
+            for importer in importers:
                 try:
                     # No savepoint: each order has its own, and the orders imported
                     # before Amazon refused a page are kept.
@@ -164,6 +168,22 @@ class AmazonVendorAccountMixin(models.AbstractModel):
             log._finish(
                 state=state,
                 message="\n".join(messages) or False,
+                cursor_after=self._vendor_cursors_text(importers),
                 **{key: totals[key] for key in COUNTERS},
             )
         return log
+
+    def _vendor_cursors_text(self, importers):
+        """The cursors of the vendor imports, for the sync log.
+
+        One log covers the Retail and the Direct Fulfillment imports, each with
+        its own cursor on the account: the log shows both, for example
+        ``retail 2026-11-20T10:00:00; df 2026-11-20T10:00:00``.
+        """
+        self.ensure_one()
+        parts = []
+        for importer in importers:
+            cursor = importer._get_cursor(self)
+            if cursor:
+                parts.append(f"{importer._vendor_kind()} {cursor.isoformat()}")
+        return "; ".join(parts) or False

@@ -238,3 +238,18 @@ class TestVendorRetail(AmazonVendorCase):
             len(fake.queries("vendorOrders.getPurchaseOrders")), 4, msg="two runs"
         )
         self.assertTrue(self.account.vendor_orders_next_run)
+
+    def test_sync_log_shows_the_cursors_before_and_after(self):
+        self.account.vendor_retail_cursor = False
+        with self.fake_amazon(self.retail_orders()):
+            first = self.account._sync_vendor_orders()
+            moved = self.account.vendor_retail_cursor
+            second = self.account._sync_vendor_orders()
+        self.assertTrue(moved, msg="the run moved the cursor")
+        self.assertFalse(first.cursor_before, msg="a first run starts from none")
+        self.assertEqual(first.cursor_after, f"retail {moved.isoformat()}")
+        self.assertEqual(
+            second.cursor_before,
+            first.cursor_after,
+            msg="the next run starts where the last one ended",
+        )
