@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
 from collections import Counter
+from datetime import UTC, datetime, timedelta
 
 from odoo import api, fields, models
 
@@ -15,7 +16,10 @@ SYNC_KIND = "listings"
 # searchListingsItems: pageSize maximum is 20, and "the maximum number of items
 # (SKUs) that can be returned and paged through is 1000" (listingsItems_2021-08-01
 # model, ItemSearchResults.numberOfResults). Past 1000 we restart the search
-# after the last creation date seen (results sorted by createdDate ascending).
+# from the last creation date seen (results sorted by createdDate ascending), one
+# second earlier: whether Amazon's createdAfter includes its bound is not written,
+# and SKUs created in the same second as the last one seen must not be lost. The
+# SKUs seen twice are skipped.
 PAGE_SIZE = 20
 SEARCH_RESULT_CAP = 1000
 INCLUDED_DATA = [
@@ -162,7 +166,22 @@ class AmazonListingImporter(models.AbstractModel):
                 or not new_in_window
             ):
                 return
-            created_after = last_created
+            created_after = self._search_restart_date(last_created)
+
+    @api.model
+    def _search_restart_date(self, last_created):
+        """``createdAfter`` of the next search: a second before ``last_created``.
+
+        :param str last_created: Amazon's ISO 8601 ``createdDate``
+        :return: ISO 8601 UTC text (unchanged when it cannot be read)
+        """
+        try:
+            moment = datetime.fromisoformat(last_created.replace("Z", "+00:00"))
+        except ValueError:
+            return last_created
+        if moment.tzinfo:
+            moment = moment.astimezone(UTC).replace(tzinfo=None)
+        return (moment - timedelta(seconds=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
 
     def _import_items(self, account, marketplace, items, log, stats):
         Listing = self.env["amazon.listing"].with_context(active_test=False)

@@ -199,3 +199,38 @@ class TestListingSandbox(TransactionCase):
             sorted(to_bind.mapped("sku")), [f"ORPHAN-{i:03d}" for i in range(100)]
         )
         self.assertEqual(self.account.listing_to_bind_count, 100)
+
+    def test_more_listings_than_one_search_can_page_through_are_all_imported(self):
+        """Past 1,000 SKUs a search stops paging: the import searches again from
+        the last creation date seen, and keeps each SKU once."""
+        # Seven SKUs a second: the 1,000th and the 1,001st share a creation time.
+        seeds = [
+            {
+                "sku": f"MANY-{index:04d}",
+                "marketplaceId": self.it.marketplace_id,
+                "price": "9.90",
+                "quantity": 1,
+                "createdDate": "2025-02-01T%02d:%02d:%02dZ"
+                % (index // 7 // 3600, index // 7 // 60 % 60, index // 7 % 60),
+            }
+            for index in range(1500)
+        ]
+        self.server.state.add_listings(seeds, self.SELLER_ID)
+        log = self.env["amazon.listing.importer"]._import_listings(
+            self.account, marketplaces=self.it
+        )
+        self.assertEqual(log.state, "done", log.message)
+        self.assertEqual(log.created, 1500, msg="every SKU, past the 1,000 cap")
+        listings = self.env["amazon.listing"].search(
+            [("account_id", "=", self.account.id), ("sku", "like", "MANY-")]
+        )
+        self.assertEqual(len(listings), 1500)
+        self.assertEqual(len(set(listings.mapped("sku"))), 1500, msg="each SKU once")
+        searches = self._answered("searchListingsItems")
+        restarts = [e for e in searches if e["query"].get("createdAfter")]
+        self.assertTrue(restarts, msg="a second search from a creation date")
+        self.assertLessEqual(
+            restarts[0]["query"]["createdAfter"],
+            seeds[999]["createdDate"],
+            msg="the second search starts no later than the last SKU seen",
+        )
