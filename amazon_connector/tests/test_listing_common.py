@@ -25,12 +25,9 @@ MODEL_FILE = "listingsItems_2021-08-01.json"
 
 
 def models_dir():
-    """Directory of Amazon's SP-API models (see /work/shared/AMAZON.md)."""
+    """Directory of Amazon's SP-API models (``tests/spapi-models``)."""
     candidates = [os.environ.get("SPAPI_MODELS_DIR")]
     here = Path(__file__).resolve()
-    candidates += [
-        str(parent / "shared" / "spapi-models") for parent in here.parents[:5]
-    ]
     candidates += [str(here.parents[2] / "tests" / "spapi-models")]
     for candidate in candidates:
         if candidate and (Path(candidate) / MODEL_FILE).is_file():

@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Amazon's Vendor Central vocabulary, as written in Amazon's own API models.
 
-Sources (amzn/selling-partner-api-models, kept in ``shared/spapi-models``):
+Sources (amzn/selling-partner-api-models, kept in ``tests/spapi-models``):
 ``vendorOrders.json`` (v1), ``vendorDirectFulfillmentOrders_2021-12-28.json``,
 ``vendorDirectFulfillmentShipping_2021-12-28.json`` and ``vendorInvoices.json`` (v1).
 """

@@ -26,11 +26,11 @@ MODEL_FILES = {
     "vendorDfShipping": "vendorDirectFulfillmentShipping_2021-12-28.json",
     "vendorInvoices": "vendorInvoices.json",
 }
-# Same place as the sandbox's contract: $SPAPI_MODELS_DIR or ../shared/spapi-models.
+# Same place as the sandbox's contract: $SPAPI_MODELS_DIR or tests/spapi-models.
 MODELS_DIR = Path(
     os.environ.get(
         "SPAPI_MODELS_DIR",
-        Path(__file__).resolve().parents[3] / "shared" / "spapi-models",
+        Path(__file__).resolve().parents[2] / "tests" / "spapi-models",
     )
 )
 

@@ -25,9 +25,7 @@ IT = "APJ6JRA9NG5V4"
 DE = "A1PA6795UKMFR9"
 
 _REPO = Path(__file__).resolve().parents[2]
-MODELS_DIR = Path(
-    os.environ.get("SPAPI_MODELS_DIR", _REPO.parent / "shared" / "spapi-models")
-)
+MODELS_DIR = Path(os.environ.get("SPAPI_MODELS_DIR", _REPO / "tests" / "spapi-models"))
 MODEL_FILES = {
     "ordersV0": "ordersV0.json",
     "listings": "listingsItems_2021-08-01.json",

@@ -1,6 +1,6 @@
 """Amazon's SP-API models as the sandbox's contract.
 
-Loads the Swagger 2.0 models from ``../shared/spapi-models`` (or the directory in
+Loads the Swagger 2.0 models from ``tests/spapi-models`` (or the directory in
 the ``SPAPI_MODELS_DIR`` environment variable), reads the usage plans (rate and
 burst) out of the operation descriptions, and validates request bodies with a
 small Swagger-subset validator (standard library only, so the sandbox itself has
@@ -17,7 +17,7 @@ from pathlib import Path
 MODELS_DIR = Path(
     os.environ.get(
         "SPAPI_MODELS_DIR",
-        Path(__file__).resolve().parents[3] / "shared" / "spapi-models",
+        Path(__file__).resolve().parents[1] / "spapi-models",
     )
 )
 
