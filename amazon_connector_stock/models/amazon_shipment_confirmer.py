@@ -216,23 +216,100 @@ class AmazonShipmentConfirmer(models.AbstractModel):
         """Amazon order items and the quantities this very delivery carried.
 
         Only done moves count, converted to the sale line's unit: a partial
-        delivery confirms what left, its backorder confirms the rest later.
+        delivery confirms what left, its backorder confirms the rest later. A
+        kit (a BoM of type kit, with ``mrp``) is delivered as its components:
+        Amazon is told the whole kits that left, not the components.
 
         :return: list of ConfirmShipmentOrderItem dicts
         """
         quantities = defaultdict(float)
-        for move in picking.move_ids.filtered(lambda m: m.state == "done"):
-            line = move.sale_line_id
+        done = picking.move_ids.filtered(lambda m: m.state == "done")
+        for line in done.sale_line_id:
             if not line.amazon_order_item_id:
                 continue
-            quantities[line.amazon_order_item_id] += move.product_uom._compute_quantity(
-                move.quantity, line.product_uom, rounding_method="HALF-UP"
-            )
+            kit = self._kit_bom(line)
+            if kit:
+                qty = self._kits_shipped(line, kit, picking)
+            else:
+                qty = sum(
+                    move.product_uom._compute_quantity(
+                        move.quantity, line.product_uom, rounding_method="HALF-UP"
+                    )
+                    for move in done
+                    if move.sale_line_id == line
+                )
+            quantities[line.amazon_order_item_id] += qty
         return [
             {"orderItemId": item_id, "quantity": int(round(qty))}
             for item_id, qty in quantities.items()
             if int(round(qty)) > 0
         ]
+
+    @api.model
+    def _kit_bom(self, line):
+        """The kit BoM the sale line's moves were exploded from (``mrp``), if any.
+
+        :return: mrp.bom, or None without mrp or for a product that is no kit
+        """
+        if "bom_line_id" not in self.env["stock.move"]._fields:
+            return None
+        product = line.product_id
+        boms = line.move_ids.bom_line_id.bom_id.filtered(
+            lambda b: (
+                b.type == "phantom"
+                and (
+                    b.product_id == product
+                    or (
+                        b.product_tmpl_id == product.product_tmpl_id
+                        and not b.product_id
+                    )
+                )
+            )
+        )
+        return boms[:1] or None
+
+    @api.model
+    def _kits_shipped(self, line, kit, picking):
+        """Whole kits of ``line`` that ``picking`` delivered, in the line's unit.
+
+        Odoo counts the kits a set of component moves makes (the scarcest
+        component decides, partial kits do not count). The kits delivered up to
+        this delivery, minus those delivered before it (deliveries in the order
+        they were done), is what this one carried: a backorder that only
+        completes kits confirms them, and the confirmations add up to the
+        line's delivered kits.
+        """
+        moves = line.move_ids.filtered(
+            lambda m: (
+                m.state == "done"
+                and not m.scrapped
+                and m.picking_id
+                and m.location_dest_id.usage == "customer"
+            )
+        )
+
+        now = fields.Datetime.now()
+
+        def done_key(delivery):
+            return (delivery.date_done or now, delivery.id)
+
+        until = done_key(picking)
+        up_to = moves.filtered(lambda m: done_key(m.picking_id) <= until)
+        before = up_to.filtered(lambda m: m.picking_id != picking)
+        order_qty = line.product_uom._compute_quantity(
+            line.product_uom_qty, kit.product_uom_id
+        )
+        filters = {"incoming_moves": lambda m: True, "outgoing_moves": lambda m: False}
+
+        def kits(component_moves):
+            if not component_moves:
+                return 0.0
+            return component_moves._compute_kit_quantities(
+                line.product_id, order_qty, kit, filters
+            )
+
+        shipped = kits(up_to) - kits(before)
+        return kit.product_uom_id._compute_quantity(shipped, line.product_uom)
 
     @api.model
     def _format_datetime(self, value):
