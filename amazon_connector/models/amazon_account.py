@@ -20,7 +20,6 @@ from ..exceptions import (
     AmazonAuthError,
     AmazonError,
     AmazonServerError,
-    AmazonThrottled,
 )
 from .amazon_sync_schedule_mixin import schedule_fields
 
@@ -295,17 +294,28 @@ class AmazonAccount(models.Model):
             self.env._("Connection failed"), log.message, "danger", sticky=True
         )
 
-    def _notify(self, title, message, kind, sticky=False):
+    @api.model
+    def _notify(self, title, message, kind, sticky=False, log=None, reload=True):
+        """A notification of Odoo's web client, for what a button did.
+
+        :param kind: success, warning, danger or info
+        :param log: amazon.sync.log whose first record the notification links to
+        :param reload: reload the view behind it afterwards
+        """
+        params = {"title": title, "message": message, "type": kind, "sticky": sticky}
+        if log:
+            params["links"] = [
+                {
+                    "label": self.env._("open the sync log"),
+                    "url": f"/odoo/amazon.sync.log/{log[:1].id}",
+                }
+            ]
+        if reload:
+            params["next"] = {"type": "ir.actions.client", "tag": "soft_reload"}
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
-            "params": {
-                "title": title,
-                "message": message,
-                "type": kind,
-                "sticky": sticky,
-                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
-            },
+            "params": params,
         }
 
     def _run_scheduled_marketplaces(self):
@@ -331,10 +341,7 @@ class AmazonAccount(models.Model):
                     if trigger == "manual" or isinstance(err, AmazonAuthError):
                         self._set_connection_error(err)
                     log._finish(
-                        state="throttled"
-                        if isinstance(err, AmazonThrottled)
-                        else "failed",
-                        message=self._redact(str(err)),
+                        state=log._error_state(err), message=self._redact(str(err))
                     )
                     return log
                 self.write(
@@ -344,7 +351,7 @@ class AmazonAccount(models.Model):
                         "last_connection_date": fields.Datetime.now(),
                     }
                 )
-                log._finish(state="partial" if counts["failed"] else "done", **counts)
+                log._finish_counts(counts)
                 return log
         except (UserError, AmazonAuthError) as err:
             # Refused before starting: already running, or authorization expired.

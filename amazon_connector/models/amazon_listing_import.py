@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from odoo import api, fields, models
 
-from ..exceptions import AmazonError, AmazonThrottled
+from ..exceptions import AmazonError
 from .amazon_listing import CONDITION_TYPES, MERCHANT_CHANNEL_CODE
 
 _logger = logging.getLogger(__name__)
@@ -76,10 +76,7 @@ class AmazonListingImporter(models.AbstractModel):
                         stats["fetched"] += len(items)
                         self._import_items(account, marketplace, items, log, stats)
             except AmazonError as exc:
-                state = "throttled" if isinstance(exc, AmazonThrottled) else "failed"
-                message = str(exc)
-            if state == "done" and stats["failed"]:
-                state = "partial"
+                state, message = log._error_state(exc), str(exc)
             if stats["unbound"]:
                 message = "\n".join(
                     filter(
@@ -94,15 +91,7 @@ class AmazonListingImporter(models.AbstractModel):
                         ],
                     )
                 )
-            log._finish(
-                state=state,
-                fetched=stats["fetched"],
-                created=stats["created"],
-                updated=stats["updated"],
-                skipped=stats["skipped"],
-                failed=stats["failed"],
-                message=message,
-            )
+            log._finish_counts(stats, state=state, message=message)
         return log
 
     def _search_params(self, account, marketplace):

@@ -7,7 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.osv import expression
 
-from ..exceptions import AmazonError, AmazonThrottled
+from ..exceptions import AmazonError
 from .amazon_listing import CONDITION_TYPES, FULFILLMENT_CHANNELS
 
 SYNC_KIND = "listings"
@@ -142,18 +142,12 @@ class AmazonSaleList(models.Model):
         message = "\n".join(
             log.message or log.display_name for log in logs if log.exists()
         )
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "title": self.env._("Amazon publication"),
-                "message": message or self.env._("Done."),
-                "type": "danger"
-                if any(log.state in ("failed", "throttled") for log in logs)
-                else "success",
-                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
-            },
-        }
+        failed = any(log.state in ("failed", "throttled") for log in logs)
+        return self.env["amazon.account"]._notify(
+            self.env._("Amazon publication"),
+            message or self.env._("Done."),
+            "danger" if failed else "success",
+        )
 
     def action_view_listings(self):
         self.ensure_one()
@@ -187,20 +181,9 @@ class AmazonSaleList(models.Model):
                     for sale_list in lists:
                         sale_list._publish_one(publisher, log, stats)
                 except AmazonError as exc:
-                    state = (
-                        "throttled" if isinstance(exc, AmazonThrottled) else "failed"
-                    )
-                    message = str(exc)
-                if state == "done" and stats["failed"]:
-                    state = "partial"
-                log._finish(
-                    state=state,
-                    fetched=stats["fetched"],
-                    created=stats["created"],
-                    updated=stats["updated"],
-                    skipped=stats["skipped"],
-                    failed=stats["failed"],
-                    message=message or self._publish_summary(stats),
+                    state, message = log._error_state(exc), str(exc)
+                log._finish_counts(
+                    stats, state=state, message=message or self._publish_summary(stats)
                 )
                 lists.write({"last_log_id": log.id})
             logs |= log

@@ -4,6 +4,8 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 
+from ..exceptions import AmazonThrottled
+
 SYNC_LOG_STATES = [
     ("running", "Running"),
     ("done", "Done"),
@@ -15,6 +17,9 @@ SYNC_LOG_STATES = [
 # Logs older than this many days are removed by the autovacuum
 # (ir.config_parameter amazon_connector.sync_log_retention_days, 0 keeps them).
 DEFAULT_RETENTION_DAYS = 90
+
+# The counters every run reports (see _finish).
+COUNTERS = ("fetched", "created", "updated", "skipped", "failed")
 
 
 class AmazonSyncLog(models.Model):
@@ -166,6 +171,26 @@ class AmazonSyncLog(models.Model):
             }
         )
         return True
+
+    def _finish_counts(self, counts, state="done", **kwargs):
+        """Close the log with the counters of a run (``fetched`` ... ``failed``).
+
+        A run that went through but failed some items is ``partial``.
+
+        :param counts: mapping (Counter, dict) of the run's counters; absent ones
+            count 0
+        :param kwargs: more :meth:`_finish` arguments (message, cursor_after)
+        """
+        if state == "done" and counts.get("failed"):
+            state = "partial"
+        return self._finish(
+            state=state, **{key: counts.get(key, 0) for key in COUNTERS}, **kwargs
+        )
+
+    @api.model
+    def _error_state(self, error):
+        """The state of a run Amazon stopped with ``error``: throttled or failed."""
+        return "throttled" if isinstance(error, AmazonThrottled) else "failed"
 
     @api.model
     def _cursor_text(self, cursor):

@@ -16,6 +16,7 @@ from ..const import (
     STATUS_SHIPPED,
     STATUS_UNSHIPPED,
 )
+from .amazon_order_importer_error import AmazonOrderDataError
 
 _logger = logging.getLogger(__name__)
 
@@ -242,6 +243,24 @@ class AmazonAccount(models.Model):
             "default_account_id": base.default_account_id.id,
         }
 
+    @api.model
+    def _order_currency(self, code):
+        """The currency of an Amazon currency code, activated when it is not.
+
+        :param code: Amazon's ``currencyCode`` (ISO 4217)
+        :raise AmazonOrderDataError: Odoo has no such currency
+        """
+        currency = (
+            self.env["res.currency"]
+            .with_context(active_test=False)
+            .search([("name", "=", str(code).upper()[:3])], limit=1)
+        )
+        if not currency:
+            raise AmazonOrderDataError(self.env._("Unknown currency %r.", code))
+        if not currency.active:
+            currency.sudo().active = True
+        return currency
+
     def _prepare_order_defaults(self, reference, warehouse=None):
         """What every sale order of this account carries, seller or vendor.
 
@@ -311,27 +330,19 @@ class AmazonAccount(models.Model):
     def _order_sync_notification(self, log):
         counts = self.env._(
             "%(created)s created, %(updated)s updated, %(failed)s failed",
-            created=log.created if "created" in log._fields else 0,
-            updated=log.updated if "updated" in log._fields else 0,
-            failed=log.failed if "failed" in log._fields else 0,
+            created=log.created,
+            updated=log.updated,
+            failed=log.failed,
         )
-        state = log.state if "state" in log._fields else "done"
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "title": self.env._("Amazon orders: %s", self.name),
-                "message": counts + " (%s)",
-                "links": [
-                    {
-                        "label": self.env._("open the sync log"),
-                        "url": f"/odoo/amazon.sync.log/{log.id}",
-                    }
-                ],
-                "type": "success" if state == "done" else "warning",
-                "sticky": state != "done",
-            },
-        }
+        done = log.state == "done"
+        return self._notify(
+            self.env._("Amazon orders: %s", self.name),
+            counts + " (%s)",
+            "success" if done else "warning",
+            sticky=not done,
+            log=log,
+            reload=False,
+        )
 
     def _run_scheduled_orders(self):
         """Called by the core scheduler for due, connected accounts."""

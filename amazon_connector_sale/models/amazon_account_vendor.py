@@ -12,8 +12,6 @@ from odoo.addons.amazon_connector.models.amazon_sync_schedule_mixin import (
 from . import amazon_vendor_const as const
 from .amazon_order_importer import AmazonOrderDataError
 
-COUNTERS = ("fetched", "created", "updated", "skipped", "failed")
-
 
 class AmazonVendorAccountMixin(models.AbstractModel):
     """Vendor Central side of an account: codes, what to import, schedule.
@@ -163,13 +161,11 @@ class AmazonVendorAccountMixin(models.AbstractModel):
                 except (AmazonError, AmazonOrderDataError) as error:
                     state = "failed"
                     messages.append(str(error))
-            if state == "done" and totals["failed"]:
-                state = "partial"
-            log._finish(
+            log._finish_counts(
+                totals,
                 state=state,
                 message="\n".join(messages) or False,
                 cursor_after=self._vendor_cursors_text(importers),
-                **{key: totals[key] for key in COUNTERS},
             )
         return log
 

@@ -334,21 +334,11 @@ class AmazonOrderImporter(models.AbstractModel):
                     break
         if not code:
             return marketplace.currency_id or account.company_id.currency_id
-        name = str(code).upper()[:3]
-        currency = self._page_memo(
+        return self._page_memo(
             "currency",
-            name,
-            lambda: (
-                self.env["res.currency"]
-                .with_context(active_test=False)
-                .search([("name", "=", name)], limit=1)
-            ),
+            str(code).upper()[:3],
+            lambda: account._order_currency(code),
         )
-        if not currency:
-            raise AmazonOrderDataError(self.env._("Unknown currency %r.", code))
-        if not currency.active:
-            currency.sudo().active = True
-        return currency
 
     @api.model
     def _find_pricelist(self, account, currency):

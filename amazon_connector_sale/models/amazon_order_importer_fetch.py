@@ -89,17 +89,8 @@ class AmazonOrderImporterFetch(models.AbstractModel):
             state, message, cursor = self._fetch_and_import(account, log, stats, report)
             if cursor:
                 account.sudo().order_cursor = cursor
-            if state == "done" and stats["failed"]:
-                state = "partial"
-            log._finish(
-                state=state,
-                fetched=stats["fetched"],
-                created=stats["created"],
-                updated=stats["updated"],
-                skipped=stats["skipped"],
-                failed=stats["failed"],
-                cursor_after=account.order_cursor,
-                message=message,
+            log._finish_counts(
+                stats, state=state, cursor_after=account.order_cursor, message=message
             )
             self._commit()
             self._notify(account, log, stats, report)
@@ -397,13 +388,8 @@ class AmazonOrderImporterFetch(models.AbstractModel):
         sale_order = self._import_one(
             account, order or {}, log, stats, report, force=True
         )
-        log._finish(
-            state="done" if not stats["failed"] else "failed",
-            fetched=1,
-            created=stats["created"],
-            updated=stats["updated"],
-            skipped=stats["skipped"],
-            failed=stats["failed"],
+        log._finish_counts(
+            dict(stats, fetched=1), state="failed" if stats["failed"] else "done"
         )
         self._notify(account, log, stats, report)
         if stats["failed"]:

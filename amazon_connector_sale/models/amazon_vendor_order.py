@@ -155,16 +155,13 @@ class AmazonVendorOrder(models.Model):
         return True
 
     def _notify_errors(self, errors):
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "title": self.env._("Amazon refused the request"),
-                "message": "\n".join(errors),
-                "type": "danger",
-                "sticky": True,
-            },
-        }
+        return self.env["amazon.account"]._notify(
+            self.env._("Amazon refused the request"),
+            "\n".join(errors),
+            "danger",
+            sticky=True,
+            reload=False,
+        )
 
     def _prepare_acknowledgement_body(self):
         """``SubmitAcknowledgementRequest`` of this purchase order (vendorOrders v1)."""

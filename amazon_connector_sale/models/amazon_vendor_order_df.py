@@ -48,20 +48,12 @@ class AmazonVendorOrder(models.Model):
         """
         self.ensure_one()
         label = dict(const.DF_ACK_SELECTION)[self.df_ack_code or const.DF_ACK_ACCEPT]
-        items = []
-        for line in self.line_ids:
-            item = {
-                "itemSequenceNumber": line.item_sequence_number,
-                "acknowledgedQuantity": {
-                    "amount": line.ordered_qty,
-                    "unitOfMeasure": const.DF_UOM_EACH,
-                },
-            }
-            if line.amazon_product_identifier:
-                item["buyerProductIdentifier"] = line.amazon_product_identifier
-            if line.vendor_product_identifier:
-                item["vendorProductIdentifier"] = line.vendor_product_identifier
-            items.append(item)
+        items = [
+            line._df_item(
+                line.item_sequence_number, "acknowledgedQuantity", line.ordered_qty
+            )
+            for line in self.line_ids
+        ]
         return {
             "orderAcknowledgements": [
                 {
@@ -160,17 +152,9 @@ class AmazonVendorOrder(models.Model):
         for line, quantity in self._df_shipped_quantities(picking).items():
             if not quantity:
                 continue
-            item = {
-                "itemSequenceNumber": int(line.item_sequence_number),
-                "shippedQuantity": {
-                    "amount": quantity,
-                    "unitOfMeasure": const.DF_UOM_EACH,
-                },
-            }
-            if line.amazon_product_identifier:
-                item["buyerProductIdentifier"] = line.amazon_product_identifier
-            if line.vendor_product_identifier:
-                item["vendorProductIdentifier"] = line.vendor_product_identifier
+            item = line._df_item(
+                int(line.item_sequence_number), "shippedQuantity", quantity
+            )
             items.append(item)
             packed.append(
                 {

@@ -336,16 +336,7 @@ class AmazonVendorOrderImporter(models.AbstractModel):
                 account.home_marketplace_id.currency_id
                 or account.company_id.currency_id
             )
-        currency = (
-            self.env["res.currency"]
-            .with_context(active_test=False)
-            .search([("name", "=", code.upper()[:3])], limit=1)
-        )
-        if not currency:
-            raise AmazonOrderDataError(self.env._("Unknown currency %r.", code))
-        if not currency.active:
-            currency.sudo().active = True
-        return currency
+        return account._order_currency(code)
 
     @api.model
     def _after_create(self, account, sale_order, binding, document):

@@ -121,3 +121,21 @@ class AmazonVendorOrderLine(models.Model):
                             item,
                         )
                     )
+
+    def _df_item(self, sequence, quantity_key, quantity):
+        """A Direct Fulfillment item of this line: its sequence number, a quantity
+        in units (``acknowledgedQuantity``, ``shippedQuantity``) and Amazon's and
+        the vendor's product identifiers when known.
+
+        :param sequence: the item sequence number, as the operation's model types it
+        """
+        self.ensure_one()
+        item = {
+            "itemSequenceNumber": sequence,
+            quantity_key: {"amount": quantity, "unitOfMeasure": const.DF_UOM_EACH},
+        }
+        if self.amazon_product_identifier:
+            item["buyerProductIdentifier"] = self.amazon_product_identifier
+        if self.vendor_product_identifier:
+            item["vendorProductIdentifier"] = self.vendor_product_identifier
+        return item

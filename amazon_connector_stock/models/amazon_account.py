@@ -124,23 +124,14 @@ class AmazonAccount(models.Model):
             )
             for log in logs
         )
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "title": title,
-                "message": message,
-                "links": [
-                    {
-                        "label": self.env._("open the sync log"),
-                        "url": f"/odoo/amazon.sync.log/{log.id}",
-                    }
-                    for log in logs[:1]
-                ],
-                "type": "success" if ok else "warning",
-                "sticky": not ok,
-            },
-        }
+        return self._notify(
+            title,
+            message,
+            "success" if ok else "warning",
+            sticky=not ok,
+            log=logs,
+            reload=False,
+        )
 
     def action_view_stock_feeds(self):
         self.ensure_one()

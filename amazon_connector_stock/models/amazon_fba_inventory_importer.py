@@ -6,7 +6,7 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.tools import float_compare
 
-from odoo.addons.amazon_connector.exceptions import AmazonError, AmazonThrottled
+from odoo.addons.amazon_connector.exceptions import AmazonError
 
 from ..const import FBA_GRANULARITY_MARKETPLACE
 
@@ -44,11 +44,6 @@ class AmazonFbaInventoryImporter(models.AbstractModel):
             if not account.fba_location_id or not marketplace:
                 log._finish(
                     state="failed",
-                    fetched=0,
-                    created=0,
-                    updated=0,
-                    skipped=0,
-                    failed=0,
                     message=self.env._(
                         "Set the account's FBA location and home marketplace first."
                     ),
@@ -62,21 +57,9 @@ class AmazonFbaInventoryImporter(models.AbstractModel):
                         account, marketplace, summaries, log, stats
                     )
                 self._apply_quantities(account, records, log, stats)
-            except AmazonThrottled as exc:
-                state, message = "throttled", str(exc)
             except AmazonError as exc:
-                state, message = "failed", str(exc)
-            if state == "done" and stats["failed"]:
-                state = "partial"
-            log._finish(
-                state=state,
-                fetched=stats["fetched"],
-                created=stats["created"],
-                updated=stats["updated"],
-                skipped=stats["skipped"],
-                failed=stats["failed"],
-                message=message,
-            )
+                state, message = log._error_state(exc), str(exc)
+            log._finish_counts(stats, state=state, message=message)
         return log
 
     @api.model

@@ -128,14 +128,7 @@ class AmazonShipmentConfirmer(models.AbstractModel):
             state = "failed"
         else:
             state = "done"
-        log._finish(
-            state=state,
-            fetched=counts["fetched"],
-            created=0,
-            updated=counts["updated"],
-            skipped=counts["skipped"],
-            failed=counts["failed"],
-        )
+        log._finish_counts(counts, state=state)
         return result
 
     @api.model

@@ -71,10 +71,8 @@ class AmazonStockPusher(models.AbstractModel):
                         self._send_feed(account, marketplace, mkt_changes, log, stats)
                     else:
                         self._send_patches(account, mkt_changes, log, stats)
-            except AmazonThrottled as exc:
-                state, message = "throttled", str(exc)
             except AmazonError as exc:
-                state, message = "failed", str(exc)
+                state, message = log._error_state(exc), str(exc)
             if state == "done" and stats["failed"]:
                 state = "partial" if stats["updated"] or stats["queued"] else "failed"
             if stats["queued"]:
@@ -83,15 +81,7 @@ class AmazonStockPusher(models.AbstractModel):
                     "recorded when Amazon's processing report is read.",
                     count=stats["queued"],
                 )
-            log._finish(
-                state=state,
-                fetched=stats["fetched"],
-                created=0,
-                updated=stats["updated"],
-                skipped=stats["skipped"],
-                failed=stats["failed"],
-                message=message,
-            )
+            log._finish_counts(stats, state=state, message=message)
         return log
 
     @api.model
