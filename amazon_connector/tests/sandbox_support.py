@@ -27,6 +27,7 @@ from tests.sandbox import (  # noqa: E402
     DEMO_SELLER_ID,
     SandboxServer,
 )
+from tests.sandbox import account_vals as sandbox_account_vals  # noqa: E402
 from tests.sandbox.generate import default_skus, sku_ean  # noqa: E402
 
 __all__ = [
@@ -38,5 +39,6 @@ __all__ = [
     "SandboxServer",
     "default_skus",
     "sandbox",
+    "sandbox_account_vals",
     "sku_ean",
 ]

@@ -6,7 +6,7 @@ against Amazon's models."""
 
 from odoo.tests import TransactionCase, tagged
 
-from .sandbox_support import sandbox
+from .sandbox_support import sandbox, sandbox_account_vals
 
 
 @tagged("post_install", "-at_install")
@@ -23,21 +23,13 @@ class TestListingSandbox(TransactionCase):
         cls.de = cls.env.ref("amazon_connector.marketplace_de")
         cls.it.currency_id.active = True
         cls.account = cls.env["amazon.account"].create(
-            {
-                "name": "Sandbox seller",
-                "account_type": "seller",
-                "region": "eu",
-                "seller_id": sandbox.DEMO_SELLER_ID,
-                "lwa_client_id": sandbox.DEMO_CLIENT_ID,
-                "lwa_client_secret": sandbox.DEMO_CLIENT_SECRET,
-                "refresh_token": sandbox.DEMO_REFRESH_TOKEN,
-                "sp_api_endpoint": cls.server.base_url,
-                "lwa_endpoint": f"{cls.server.base_url}/auth/o2/token",
-                "home_marketplace_id": cls.it.id,
-                "available_marketplace_ids": [(6, 0, (cls.it | cls.de).ids)],
-                "active_marketplace_ids": [(6, 0, (cls.it | cls.de).ids)],
-                "state": "connected",
-            }
+            sandbox_account_vals(
+                cls.server.base_url,
+                cls.it.id,
+                name="Sandbox seller",
+                available_marketplace_ids=[(6, 0, (cls.it | cls.de).ids)],
+                active_marketplace_ids=[(6, 0, (cls.it | cls.de).ids)],
+            )
         )
         cls.pricelist = cls.env["product.pricelist"].create(
             {"name": "Sandbox EUR", "currency_id": cls.it.currency_id.id}

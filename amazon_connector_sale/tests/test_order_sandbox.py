@@ -10,12 +10,9 @@ from odoo import fields
 from odoo.tests import TransactionCase, tagged
 
 from odoo.addons.amazon_connector.tests.sandbox_support import (
-    DEMO_CLIENT_ID,
-    DEMO_CLIENT_SECRET,
-    DEMO_REFRESH_TOKEN,
-    DEMO_SELLER_ID,
     SandboxServer,
     default_skus,
+    sandbox_account_vals,
 )
 
 IMPORTED = {"UNSHIPPED", "PARTIALLY_SHIPPED", "SHIPPED"}
@@ -36,21 +33,12 @@ class TestOrderSandbox(TransactionCase):
             "amazon_connector.marketplace_de"
         )
         cls.account = cls.env["amazon.account"].create(
-            {
-                "name": "Sandbox",
-                "account_type": "seller",
-                "region": "eu",
-                "seller_id": DEMO_SELLER_ID,
-                "lwa_client_id": DEMO_CLIENT_ID,
-                "lwa_client_secret": DEMO_CLIENT_SECRET,
-                "refresh_token": DEMO_REFRESH_TOKEN,
-                "sp_api_endpoint": cls.server.base_url,
-                "lwa_endpoint": cls.server.base_url + "/auth/o2/token",
-                "home_marketplace_id": marketplaces[0].id,
-                "active_marketplace_ids": [(6, 0, marketplaces.ids)],
-                "state": "connected",
-                "order_import_from_date": fields.Datetime.now() - timedelta(days=10),
-            }
+            sandbox_account_vals(
+                cls.server.base_url,
+                marketplaces[0].id,
+                active_marketplace_ids=[(6, 0, marketplaces.ids)],
+                order_import_from_date=fields.Datetime.now() - timedelta(days=10),
+            )
         )
 
     def setUp(self):

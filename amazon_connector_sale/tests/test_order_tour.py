@@ -10,11 +10,8 @@ from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from odoo.addons.amazon_connector.tests.sandbox_support import (
-    DEMO_CLIENT_ID,
-    DEMO_CLIENT_SECRET,
-    DEMO_REFRESH_TOKEN,
-    DEMO_SELLER_ID,
     SandboxServer,
+    sandbox_account_vals,
 )
 
 # The tour looks for these ids in Amazon > Orders.
@@ -49,21 +46,13 @@ class TestOrderTour(HttpCase):
         )
         marketplace = cls.env.ref("amazon_connector.marketplace_it")
         cls.account = cls.env["amazon.account"].create(
-            {
-                "name": "Tour sandbox account",
-                "account_type": "seller",
-                "region": "eu",
-                "seller_id": DEMO_SELLER_ID,
-                "lwa_client_id": DEMO_CLIENT_ID,
-                "lwa_client_secret": DEMO_CLIENT_SECRET,
-                "refresh_token": DEMO_REFRESH_TOKEN,
-                "sp_api_endpoint": cls.server.base_url,
-                "lwa_endpoint": cls.server.base_url + "/auth/o2/token",
-                "home_marketplace_id": marketplace.id,
-                "active_marketplace_ids": [(6, 0, marketplace.ids)],
-                "state": "connected",
-                "order_import_from_date": fields.Datetime.now() - timedelta(days=10),
-            }
+            sandbox_account_vals(
+                cls.server.base_url,
+                marketplace.id,
+                name="Tour sandbox account",
+                active_marketplace_ids=[(6, 0, marketplace.ids)],
+                order_import_from_date=fields.Datetime.now() - timedelta(days=10),
+            )
         )
         cls.manager = new_test_user(
             cls.env,

@@ -6,12 +6,9 @@ project's local sandbox (which checks every body against Amazon's models)."""
 from odoo.tests import TransactionCase, tagged
 
 from odoo.addons.amazon_connector.tests.sandbox_support import (
-    DEMO_CLIENT_ID,
-    DEMO_CLIENT_SECRET,
-    DEMO_REFRESH_TOKEN,
-    DEMO_SELLER_ID,
     SandboxServer,
     default_skus,
+    sandbox_account_vals,
     sku_ean,
 )
 
@@ -40,24 +37,15 @@ class TestVendorSandbox(TransactionCase):
             }
         )
         cls.account = cls.env["amazon.account"].create(
-            {
-                "name": "Sandbox vendor",
-                "account_type": "vendor",
-                "region": "eu",
-                "seller_id": DEMO_SELLER_ID,
-                "lwa_client_id": DEMO_CLIENT_ID,
-                "lwa_client_secret": DEMO_CLIENT_SECRET,
-                "refresh_token": DEMO_REFRESH_TOKEN,
-                "sp_api_endpoint": cls.server.base_url,
-                "lwa_endpoint": cls.server.base_url + "/auth/o2/token",
-                "home_marketplace_id": cls.env.ref(
-                    "amazon_connector.marketplace_it"
-                ).id,
-                "state": "connected",
-                "vendor_retail_time_range_id": window.id,
-                "vendor_df_time_range_id": window.id,
-                "vendor_df_import": True,
-            }
+            sandbox_account_vals(
+                cls.server.base_url,
+                cls.env.ref("amazon_connector.marketplace_it").id,
+                name="Sandbox vendor",
+                account_type="vendor",
+                vendor_retail_time_range_id=window.id,
+                vendor_df_time_range_id=window.id,
+                vendor_df_import=True,
+            )
         )
 
     def test_vendor_orders_round_trip_through_the_real_client(self):

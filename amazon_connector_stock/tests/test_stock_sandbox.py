@@ -9,11 +9,8 @@ from odoo import fields
 from odoo.tests import TransactionCase, tagged
 
 from odoo.addons.amazon_connector.tests.sandbox_support import (
-    DEMO_CLIENT_ID,
-    DEMO_CLIENT_SECRET,
-    DEMO_REFRESH_TOKEN,
-    DEMO_SELLER_ID,
     SandboxServer,
+    sandbox_account_vals,
 )
 from odoo.addons.amazon_connector_sale.tests.common import make_item, make_order
 
@@ -34,23 +31,15 @@ class TestStockSandbox(TransactionCase):
         )
         cls.marketplace = cls.env.ref("amazon_connector.marketplace_it")
         cls.account = cls.env["amazon.account"].create(
-            {
-                "name": "Sandbox stock",
-                "account_type": "seller",
-                "region": "eu",
-                "seller_id": DEMO_SELLER_ID,
-                "lwa_client_id": DEMO_CLIENT_ID,
-                "lwa_client_secret": DEMO_CLIENT_SECRET,
-                "refresh_token": DEMO_REFRESH_TOKEN,
-                "sp_api_endpoint": cls.server.base_url,
-                "lwa_endpoint": cls.server.base_url + "/auth/o2/token",
-                "home_marketplace_id": cls.marketplace.id,
-                "active_marketplace_ids": [(6, 0, cls.marketplace.ids)],
-                "state": "connected",
-                "fbm_warehouse_id": cls.warehouse.id,
-                "order_auto_confirm": True,
-                "order_import_from_date": fields.Datetime.now() - timedelta(days=10),
-            }
+            sandbox_account_vals(
+                cls.server.base_url,
+                cls.marketplace.id,
+                name="Sandbox stock",
+                active_marketplace_ids=[(6, 0, cls.marketplace.ids)],
+                fbm_warehouse_id=cls.warehouse.id,
+                order_auto_confirm=True,
+                order_import_from_date=fields.Datetime.now() - timedelta(days=10),
+            )
         )
 
     def setUp(self):

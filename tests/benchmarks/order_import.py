@@ -77,10 +77,7 @@ def child_setup(env, base_url, skus):
     from odoo import fields
 
     from tests.sandbox import (
-        DEMO_CLIENT_ID,
-        DEMO_CLIENT_SECRET,
-        DEMO_REFRESH_TOKEN,
-        DEMO_SELLER_ID,
+        account_vals,
     )
 
     Product = env["product.product"]
@@ -96,21 +93,13 @@ def child_setup(env, base_url, skus):
     for code in MARKETPLACES:
         marketplaces |= env.ref(f"amazon_connector.marketplace_{code}")
     account = env["amazon.account"].create(
-        {
-            "name": f"Benchmark {time.time():.0f}",
-            "account_type": "seller",
-            "region": "eu",
-            "seller_id": DEMO_SELLER_ID,
-            "lwa_client_id": DEMO_CLIENT_ID,
-            "lwa_client_secret": DEMO_CLIENT_SECRET,
-            "refresh_token": DEMO_REFRESH_TOKEN,
-            "sp_api_endpoint": base_url,
-            "lwa_endpoint": base_url + "/auth/o2/token",
-            "home_marketplace_id": marketplaces[0].id,
-            "active_marketplace_ids": [(6, 0, marketplaces.ids)],
-            "state": "connected",
-            "order_import_from_date": fields.Datetime.now() - timedelta(days=10),
-        }
+        account_vals(
+            base_url,
+            marketplaces[0].id,
+            name=f"Benchmark {time.time():.0f}",
+            active_marketplace_ids=[(6, 0, marketplaces.ids)],
+            order_import_from_date=fields.Datetime.now() - timedelta(days=10),
+        )
     )
     return {"account_id": account.id}
 

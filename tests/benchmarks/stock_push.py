@@ -62,11 +62,8 @@ def run(db, sku_count, countries):
     from odoo.tools import config
 
     from tests.sandbox import (
-        DEMO_CLIENT_ID,
-        DEMO_CLIENT_SECRET,
-        DEMO_REFRESH_TOKEN,
-        DEMO_SELLER_ID,
         SandboxServer,
+        account_vals,
     )
 
     config.parse_config([f"--addons-path={ADDONS_PATH}", "-d", db, "--log-level=warn"])
@@ -84,21 +81,13 @@ def run(db, sku_count, countries):
                 [("marketplace_id", "in", [MARKETPLACES[c] for c in countries])]
             )
             account = env["amazon.account"].create(
-                {
-                    "name": "Benchmark",
-                    "account_type": "seller",
-                    "region": "eu",
-                    "seller_id": DEMO_SELLER_ID,
-                    "lwa_client_id": DEMO_CLIENT_ID,
-                    "lwa_client_secret": DEMO_CLIENT_SECRET,
-                    "refresh_token": DEMO_REFRESH_TOKEN,
-                    "sp_api_endpoint": server.base_url,
-                    "lwa_endpoint": server.base_url + "/auth/o2/token",
-                    "home_marketplace_id": marketplaces[0].id,
-                    "active_marketplace_ids": [(6, 0, marketplaces.ids)],
-                    "state": "connected",
-                    "fbm_warehouse_id": warehouse.id,
-                }
+                account_vals(
+                    server.base_url,
+                    marketplaces[0].id,
+                    name="Benchmark",
+                    active_marketplace_ids=[(6, 0, marketplaces.ids)],
+                    fbm_warehouse_id=warehouse.id,
+                )
             )
             skus = [f"BENCH-{i:05d}" for i in range(sku_count)]
             products = env["product.product"].create(

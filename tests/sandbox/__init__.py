@@ -7,6 +7,7 @@ srv.state.generate_orders(100, seed=1)
 srv.stop()
 """
 
+from .account import account_vals
 from .server import SandboxServer
 from .state import (
     DEMO_CLIENT_ID,
@@ -17,6 +18,7 @@ from .state import (
 )
 
 __all__ = [
+    "account_vals",
     "DEMO_CLIENT_ID",
     "DEMO_CLIENT_SECRET",
     "DEMO_REFRESH_TOKEN",

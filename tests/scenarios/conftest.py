@@ -37,10 +37,7 @@ if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
 from tests.sandbox import (  # noqa: E402
-    DEMO_CLIENT_ID,
-    DEMO_CLIENT_SECRET,
-    DEMO_REFRESH_TOKEN,
-    DEMO_SELLER_ID,
+    account_vals,
 )
 from tests.sandbox.generate import default_skus  # noqa: E402
 from tests.scenarios import loopback_only  # noqa: E402
@@ -152,22 +149,13 @@ def make_account(registry, scenario_sandbox):
             marketplaces = env["amazon.marketplace"]
             for code in MARKETPLACE_XMLIDS:
                 marketplaces |= env.ref(f"amazon_connector.marketplace_{code}")
-            base = scenario_sandbox.base_url
-            values = {
-                "name": f"Scenario {uuid.uuid4().hex[:10]}",
-                "account_type": "seller",
-                "region": "eu",
-                "seller_id": DEMO_SELLER_ID,
-                "lwa_client_id": DEMO_CLIENT_ID,
-                "lwa_client_secret": DEMO_CLIENT_SECRET,
-                "refresh_token": DEMO_REFRESH_TOKEN,
-                "sp_api_endpoint": base,
-                "lwa_endpoint": base + "/auth/o2/token",
-                "home_marketplace_id": marketplaces[0].id,
-                "active_marketplace_ids": [(6, 0, marketplaces.ids)],
-                "state": "connected",
-                "order_import_from_date": fields.Datetime.now() - timedelta(days=10),
-            }
+            values = account_vals(
+                scenario_sandbox.base_url,
+                marketplaces[0].id,
+                name=f"Scenario {uuid.uuid4().hex[:10]}",
+                active_marketplace_ids=[(6, 0, marketplaces.ids)],
+                order_import_from_date=fields.Datetime.now() - timedelta(days=10),
+            )
             values.update(vals)
             return env["amazon.account"].create(values).id
 
