@@ -4,6 +4,59 @@ import json
 
 from odoo import fields, models
 
+# Keys of Amazon's order documents that hold a buyer's data, at any depth:
+# Orders 2026-01-01 (buyer, recipient, tax registrations, gift options) and
+# Orders v0 (BuyerInfo, ShippingAddress), Direct Fulfillment 2021-12-28
+# (shipToParty: the end customer, messageToCustomer, giftDetails).
+PERSONAL_KEYS = frozenset(
+    {
+        "buyer",
+        "recipient",
+        "taxRegistrations",
+        "deliveryAddress",
+        "giftOption",
+        "giftMessage",
+        "BuyerInfo",
+        "ShippingAddress",
+        "DefaultShipFromLocationAddress",
+        "shipToParty",
+        "messageToCustomer",
+        "giftDetails",
+        "buyerInfo",
+        "shippingAddress",
+    }
+)
+ERASED = "[…]"
+
+
+def _strings(node):
+    """Every text (of 3 characters or more) inside ``node``."""
+    if isinstance(node, str):
+        return [node] if len(node.strip()) >= 3 else []
+    if isinstance(node, dict):
+        node = list(node.values())
+    if isinstance(node, list):
+        return [text for value in node for text in _strings(value)]
+    return []
+
+
+def strip_personal_data(payload):
+    """Remove :data:`PERSONAL_KEYS` from ``payload`` (in place).
+
+    :return: the texts removed (to erase their copies in error messages)
+    """
+    removed = []
+    if isinstance(payload, dict):
+        for key in list(payload):
+            if key in PERSONAL_KEYS:
+                removed += _strings(payload.pop(key))
+            else:
+                removed += strip_personal_data(payload[key])
+    elif isinstance(payload, list):
+        for value in payload:
+            removed += strip_personal_data(value)
+    return removed
+
 
 class AmazonOrderFailure(models.Model):
     """An Amazon order that could not be imported.
@@ -51,6 +104,24 @@ class AmazonOrderFailure(models.Model):
         except ValueError:
             return None
         return payload if isinstance(payload, dict) else None
+
+    def _prepare_anonymized_vals(self, document, error):
+        """Payload and error of a failure without the buyer's data.
+
+        Also used when Amazon sends again an order whose failure was already
+        anonymized: the stored payload must not be filled again.
+
+        :param document: the order as Amazon sent it (any JSON value, or None)
+        :param error: the reason text, from which the removed texts are erased
+        """
+        if not isinstance(document, dict | list):
+            return {"payload": False, "error": error or ""}
+        document = json.loads(json.dumps(document, default=str))
+        removed = strip_personal_data(document)
+        error = error or ""
+        for text in sorted(set(removed), key=len, reverse=True):
+            error = error.replace(text, ERASED)
+        return {"payload": json.dumps(document), "error": error}
 
     def action_retry(self):
         """Import the stored payloads again (the button)."""

@@ -15,6 +15,7 @@ import pytz
 
 from odoo import api, models
 
+from ..buyer_text import text_to_html
 from ..const import (
     CLOSED_STATUSES,
     FULFILLED_BY_AMAZON,
@@ -409,6 +410,7 @@ class AmazonOrderImporter(models.AbstractModel):
         sale_order.activity_schedule(
             "mail.mail_activity_data_todo",
             summary=self.env._("Amazon cancelled this order"),
-            note=message,
+            # The order id is Amazon's text: escaped, never taken as markup.
+            note=text_to_html(message),
             user_id=(sale_order.user_id or self.env.user).id,
         )

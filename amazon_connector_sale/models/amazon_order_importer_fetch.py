@@ -308,6 +308,9 @@ class AmazonOrderImporterFetch(models.AbstractModel):
             "amazon_last_update": last_update,
         }
         if failure:
+            if failure.payload_anonymized:
+                # Past retention: Amazon's new copy of the order is not kept.
+                vals.update(failure._prepare_anonymized_vals(order, reason))
             vals["retry_count"] = failure.retry_count + 1
             if failure.state == "done":
                 vals["state"] = "open"

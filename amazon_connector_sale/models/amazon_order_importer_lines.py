@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 from odoo import Command, api, models
 from odoo.tools import float_compare, float_is_zero, float_round
 
+from ..buyer_text import MAX_MESSAGE, clean_text
 from ..const import (
     PROCEEDS_DISCOUNT,
     PROCEEDS_GIFT_WRAP,
@@ -183,9 +184,9 @@ class AmazonOrderImporterLines(models.AbstractModel):
                     "giftOption"
                 )
             )
-            message = gift.get("giftMessage")
-            if isinstance(message, str) and message.strip():
-                gift_messages.append(message.strip()[:2000])
+            message = clean_text(gift.get("giftMessage"), MAX_MESSAGE, multiline=True)
+            if message:
+                gift_messages.append(message)
         commands += self._prepare_charge_lines(sale_order, account, order, totals)
         for message in gift_messages:
             commands.append(
@@ -193,6 +194,7 @@ class AmazonOrderImporterLines(models.AbstractModel):
                     {
                         "display_type": "line_note",
                         "name": self.env._("Gift message: %s", message),
+                        "amazon_gift_message": True,
                     }
                 )
             )

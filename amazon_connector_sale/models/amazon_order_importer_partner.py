@@ -21,12 +21,12 @@ import phonenumbers
 from odoo import api, models
 from odoo.tools import email_normalize
 
+from ..buyer_text import MAX_NAME, clean_text, strip_controls, text_to_html
 from .amazon_order_importer_error import AmazonOrderDataError
 
 _logger = logging.getLogger(__name__)
 
-MAX_TEXT = 128
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+MAX_TEXT = MAX_NAME
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 
 
@@ -43,7 +43,7 @@ class AmazonOrderImporterPartner(models.AbstractModel):
         if not isinstance(value, str | int | float):
             notes.append(self.env._("%s was not text and was ignored.", field_label))
             return ""
-        text = " ".join(_CONTROL.sub(" ", str(value)).split())
+        text = strip_controls(value)
         if len(text) > limit:
             notes.append(
                 self.env._(
@@ -147,7 +147,7 @@ class AmazonOrderImporterPartner(models.AbstractModel):
         State = self.env["res.country.state"]
         if not country or not isinstance(state_text, str) or not state_text.strip():
             return State
-        text = state_text.strip()[:MAX_TEXT]
+        text = clean_text(state_text, MAX_TEXT)
         state, has_states = self._page_memo(
             "state", (country.id, text), lambda: self._search_state(country, text)
         )
@@ -175,7 +175,7 @@ class AmazonOrderImporterPartner(models.AbstractModel):
         """E.164 when phonenumbers can read it (with the address's country)."""
         if not isinstance(phone, str) or not phone.strip():
             return False
-        raw = phone.strip()[:64]
+        raw = clean_text(phone, 64)
         try:
             parsed = phonenumbers.parse(raw, country.code or None)
         except phonenumbers.NumberParseException:
@@ -198,7 +198,7 @@ class AmazonOrderImporterPartner(models.AbstractModel):
                 and isinstance(number, str)
                 and number.strip()
             ):
-                return number.strip()[:32]
+                return clean_text(number, 32) or False
         return False
 
     # --- finding and creating -------------------------------------------------
@@ -373,7 +373,7 @@ class AmazonOrderImporterPartner(models.AbstractModel):
             company_id=account.company_id.id,
         )
         if company_name and buyer_name:
-            vals["comment"] = self.env._("Amazon buyer: %s", buyer_name)
+            vals["comment"] = text_to_html(self.env._("Amazon buyer: %s", buyer_name))
         vat = self._get_buyer_vat(order)
         if vat:
             vals["vat"] = vat

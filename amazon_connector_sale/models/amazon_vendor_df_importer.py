@@ -5,6 +5,7 @@ sale order: Amazon is the customer, the delivery goes to Amazon's end customer."
 
 from odoo import api, fields, models
 
+from ..buyer_text import MAX_MESSAGE, clean_text, text_to_html
 from . import amazon_vendor_const as const
 from .amazon_order_importer import AmazonOrderDataError
 from .amazon_vendor_tools import parse_datetime, to_iso
@@ -107,19 +108,21 @@ class AmazonVendorDfOrderImporter(models.AbstractModel):
             account, "bill_to", details.get("billToParty")
         )
         address = details.get("shipToParty")
-        if not isinstance(address, dict) or not address.get("name"):
+        name = clean_text(address.get("name")) if isinstance(address, dict) else ""
+        if not name:
             raise AmazonOrderDataError(self.env._("The order has no delivery address."))
         vals = self.env["amazon.vendor.party"]._prepare_address_values(address)
         vals.update(
-            name=address["name"],
+            name=name,
             type="delivery",
             parent_id=customer.id,
             amazon_created=True,
             amazon_account_id=account.id,
             company_id=account.company_id.id,
         )
-        if address.get("attention") and address["attention"] != address["name"]:
-            vals["comment"] = self.env._("Attention: %s", address["attention"])
+        attention = clean_text(address.get("attention"))
+        if attention and attention != vals["name"]:
+            vals["comment"] = text_to_html(self.env._("Attention: %s", attention))
         delivery = (
             self.env["res.partner"].with_context(amazon_keep_parent=True).create(vals)
         )
@@ -133,10 +136,11 @@ class AmazonVendorDfOrderImporter(models.AbstractModel):
         promised = parse_datetime(dates.get("promisedDeliveryDate"))
         if promised:
             vals["commitment_date"] = promised
-        if shipment.get("messageToCustomer"):
-            notes.append(
-                self.env._("Message to customer: %s", shipment["messageToCustomer"])
-            )
+        message = clean_text(
+            shipment.get("messageToCustomer"), MAX_MESSAGE, multiline=True
+        )
+        if message:
+            notes.append(self.env._("Message to customer: %s", message))
         return vals
 
     @api.model

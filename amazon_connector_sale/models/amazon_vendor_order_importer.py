@@ -153,6 +153,9 @@ class AmazonVendorOrderImporter(models.AbstractModel):
             "amazon_vendor_kind": self._vendor_kind(),
         }
         if failure:
+            if failure.payload_anonymized:
+                # Past retention: Amazon's new copy of the order is not kept.
+                vals.update(failure._prepare_anonymized_vals(document, message))
             failure.write(dict(vals, retry_count=failure.retry_count + 1, state="open"))
         else:
             Failure.create(dict(vals, account_id=account.id, amazon_order_id=reference))

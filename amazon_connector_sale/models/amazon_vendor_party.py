@@ -4,6 +4,8 @@ from babel.core import get_global
 
 from odoo import fields, models
 
+from ..buyer_text import clean_text
+
 PARTY_ROLES = [
     ("buying", "Buying party"),
     ("ship_to", "Ship-to party"),
@@ -82,7 +84,7 @@ class AmazonVendorParty(models.Model):
         party_id = party["partyId"]
         address = party.get("address") or {}
         values = {
-            "name": address.get("name") or f"Amazon {party_id}",
+            "name": clean_text(address.get("name")) or f"Amazon {party_id}",
             "ref": party_id,
             "amazon_account_id": account.id,
         }
@@ -98,8 +100,9 @@ class AmazonVendorParty(models.Model):
             )
         values.update(self._prepare_address_values(address))
         tax_info = party.get("taxInfo") or {}
-        if tax_info.get("taxRegistrationNumber") and values.get("is_company"):
-            values["vat"] = tax_info["taxRegistrationNumber"]
+        vat = clean_text(tax_info.get("taxRegistrationNumber"), 32)
+        if vat and values.get("is_company"):
+            values["vat"] = vat
         return values
 
     def _prepare_address_values(self, address):
@@ -112,20 +115,26 @@ class AmazonVendorParty(models.Model):
             return {}
         street2 = " ".join(
             part
-            for part in (address.get("addressLine2"), address.get("addressLine3"))
+            for part in (
+                clean_text(address.get("addressLine2")),
+                clean_text(address.get("addressLine3")),
+            )
             if part
         )
         values = {
-            "street": address.get("addressLine1") or False,
+            "street": clean_text(address.get("addressLine1")) or False,
             "street2": street2 or False,
-            "city": address.get("city") or False,
-            "zip": address.get("postalCode") or address.get("postalOrZipCode") or False,
-            "phone": address.get("phone") or False,
+            "city": clean_text(address.get("city")) or False,
+            "zip": clean_text(
+                address.get("postalCode") or address.get("postalOrZipCode"), 24
+            )
+            or False,
+            "phone": clean_text(address.get("phone"), 64) or False,
         }
         country = self._find_country(address.get("countryCode"))
         if country:
             values["country_id"] = country.id
-            region = address.get("stateOrRegion")
+            region = clean_text(address.get("stateOrRegion"))
             if region:
                 state = self.env["res.country.state"].search(
                     [
@@ -141,7 +150,7 @@ class AmazonVendorParty(models.Model):
 
     def _find_country(self, code):
         """Return the res.country of an alpha-2 or alpha-3 code (empty if unknown)."""
-        code = (code or "").strip().upper()
+        code = clean_text(code, 3).upper()
         if len(code) == 3:
             code = (get_global("territory_aliases").get(code) or [""])[0]
         if not code:

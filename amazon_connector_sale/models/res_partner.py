@@ -22,6 +22,14 @@ class ResPartner(models.Model):
         help="Normalized name and address, used to recognize a buyer without e-mail.",
     )
     amazon_anonymized = fields.Boolean(readonly=True, copy=False)
+    amazon_invoice_copy = fields.Boolean(
+        string="Kept for Issued Invoices",
+        readonly=True,
+        copy=False,
+        help="An Amazon buyer past the retention period, kept archived with the "
+        "name and address its posted invoices were issued to (tax law): used by "
+        "those invoices and their credit notes only.",
+    )
 
     def _handle_first_contact_creation(self):
         """Never copy an Amazon delivery address onto an existing contact.

@@ -68,6 +68,12 @@ class SaleOrder(models.Model):
             vals["journal_id"] = journal.id
         return vals
 
+    def _get_invoiceable_lines(self, final=False):
+        """A gift message is for the parcel: an invoice is kept ten years and
+        shown to accountants, so it never carries one."""
+        lines = super()._get_invoiceable_lines(final=final)
+        return lines.filtered(lambda line: not line.amazon_gift_message)
+
     # --- Vendor Central: the purchase order behind a vendor sale order ---------
     amazon_vendor_order_ids = fields.One2many(
         "amazon.vendor.order", "sale_order_id", string="Amazon Purchase Orders"

@@ -8,3 +8,9 @@ class SaleOrderLine(models.Model):
 
     amazon_order_item_id = fields.Char(string="Amazon Item", readonly=True, copy=False)
     amazon_sku = fields.Char(string="Amazon SKU", readonly=True, copy=False)
+    amazon_gift_message = fields.Boolean(
+        readonly=True,
+        copy=False,
+        help="A buyer's gift message: printed for the parcel, never invoiced, "
+        "erased with the buyer's data after the retention period.",
+    )
