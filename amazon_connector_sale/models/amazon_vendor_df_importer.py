@@ -153,7 +153,7 @@ class AmazonVendorDfOrderImporter(models.AbstractModel):
         )
         vals = super()._prepare_vendor_line(adapted, index)
         vals.update(unit_of_measure=const.DF_UOM_EACH, unit_size=1)
-        vals["title"] = item.get("title") or False
+        vals["title"] = clean_text(item.get("title")) or False
         return vals
 
     @api.model

@@ -258,10 +258,15 @@ class TestVendorDfPrivacy(AmazonVendorCase):
 
     def test_df_attention_is_escaped_and_long_names_are_cut(self):
         orders = self._df_order(name="x" * 10000, attention="Ms " + BEACON)
+        orders[0]["orderDetails"]["items"][0]["title"] = "t\u202e" * 5000
         with self.fake_amazon(df_orders=orders) as fake:
             self.sync(fake)
-        delivery = self.vendor_order("2JK3S9VC").sale_order_id.partner_shipping_id
+        binding = self.vendor_order("2JK3S9VC")
+        delivery = binding.sale_order_id.partner_shipping_id
         self.assertLessEqual(len(delivery.name), 256, msg="cut at 256 characters")
+        title = binding.line_ids[:1].title
+        self.assertLessEqual(len(title), 256, msg="item title cut")
+        self.assertNotIn("\u202e", title, msg="no bidirectional control")
         self.assertNotIn("<img", str(delivery.comment), msg="no beacon")
         self.assertIn("&lt;img", str(delivery.comment))
 
