@@ -239,9 +239,15 @@ def main():
     args = parser.parse_args()
 
     python = _lib.odoo_python()
-    if os.path.realpath(python) != os.path.realpath(sys.executable):
+    if (
+        os.environ.get("ODOO_PYTHON")
+        and not os.environ.get("AMAZON_I18N_CHILD")
+        and os.path.realpath(python) != os.path.realpath(sys.executable)
+    ):
         # Odoo runs in-process for the export: use the interpreter that has it.
+        os.environ["AMAZON_I18N_CHILD"] = "1"
         os.execv(python, [python, __file__, *sys.argv[1:]])
+    python = sys.executable
     ok, info = _lib.probe_odoo(python)
     if not ok:
         raise SystemExit(_lib.ODOO_MISSING.format(python=python, detail=info))

@@ -122,7 +122,7 @@ def problems(template, po):
             found.append((entry.msgid, "fuzzy (to review)"))
         elif placeholders(entry.msgid) != placeholders(translated.msgstr):
             found.append(
-                (entry.msgid, "placeholders or markup differ: %r" % translated.msgstr)
+                (entry.msgid, "placeholders or markup differ in %r" % translated.msgstr)
             )
     return sorted(found)
 
