@@ -3,7 +3,7 @@
 {
     "name": "Amazon Connector - Orders",
     "summary": "Import Amazon seller and vendor orders as Odoo sale orders",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.0.1",
     "category": "Sales/Sales",
     "website": "https://github.com/amazon-connector/odoo-amazon-connector",
     "author": "The Amazon Connector Authors",
@@ -27,6 +27,7 @@
         "views/amazon_vendor_time_range_views.xml",
         "views/amazon_vendor_account_views.xml",
         "views/account_move_views.xml",
+        "views/amazon_outbox_message_views.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -69,6 +69,15 @@ class AmazonVendorAccountMixin(models.AbstractModel):
         help="Send the acknowledgement 00 (shipping 100 percent) as soon as an "
         "order is imported, and confirm the sale order.",
     )
+    vendor_df_label_source = fields.Selection(
+        const.DF_LABEL_SOURCE_SELECTION,
+        string="Direct Fulfillment Labels",
+        default="vendor",
+        help="Own carrier account: the vendor prints its carrier's label and "
+        "enters the tracking number. Amazon's shipping labels: the label is "
+        "requested from Amazon and attached to the delivery with its tracking "
+        "number.",
+    )
     vendor_df_cursor = fields.Datetime(
         string="Direct Fulfillment Orders Synced Until", copy=False, readonly=True
     )

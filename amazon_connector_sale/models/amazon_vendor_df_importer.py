@@ -175,6 +175,7 @@ class AmazonVendorDfOrderImporter(models.AbstractModel):
             "ship_method": shipment.get("shipMethod") or False,
             "is_priority_shipment": bool(shipment.get("isPriorityShipment")),
             "is_gift": bool(shipment.get("isGift")),
+            "is_pslip_required": bool(shipment.get("isPslipRequired")),
             "required_ship_date": parse_datetime(dates.get("requiredShipDate")),
             "promised_delivery_date": parse_datetime(dates.get("promisedDeliveryDate")),
             "ack_state": "to_send",

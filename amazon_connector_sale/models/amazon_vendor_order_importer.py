@@ -371,7 +371,7 @@ class AmazonVendorOrderImporter(models.AbstractModel):
     @api.model
     def _update_quantities(self, binding, items):
         lines = {line.item_sequence_number: line for line in binding.line_ids}
-        editable = binding.ack_state != "sent" and binding.sale_state in (
+        editable = binding.ack_state in ("to_send", "error") and binding.sale_state in (
             "draft",
             "sent",
         )

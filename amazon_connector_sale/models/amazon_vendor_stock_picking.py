@@ -14,7 +14,8 @@ class StockPicking(models.Model):
             binding = picking.sale_id.amazon_vendor_order_ids.filtered(
                 lambda b: b.kind == "df"
             )[:1]
-            if binding and binding.shipment_state != "sent":
+            if binding:
+                # Only queued here: the outbox job sends it after the commit.
                 binding._df_confirm_shipment(picking)
         return result
 

@@ -70,6 +70,7 @@ class TestVendorDirectFulfillment(AmazonVendorCase):
                 move.quantity = move.product_uom_qty
             picking.move_ids.picked = True
             picking._action_done()
+            self.run_outbox()
         ack = fake.bodies(DF_ACK)[0]
         self.assertEqual(body_errors(DF_ACK, ack), [])
         ack = ack["orderAcknowledgements"][0]
@@ -84,15 +85,16 @@ class TestVendorDirectFulfillment(AmazonVendorCase):
             sorted(i["shippedQuantity"]["amount"] for i in confirmation["items"]),
             [1, 2],
         )
-        self.assertEqual(binding.shipment_state, "sent")
+        self.assertEqual(binding.shipment_state, "accepted")
         self.assertTrue(order.amazon_closed_date, msg="retention clock started")
 
     def test_df_automatic_acceptance(self):
         self.account.vendor_df_auto_acknowledge = True
         with self.fake_amazon(df_orders=self.df_orders()) as fake:
             self.sync(fake)
+            self.run_outbox()
         binding = self.vendor_order("2JK3S9VC")
-        self.assertEqual(binding.ack_state, "sent")
+        self.assertEqual(binding.ack_state, "accepted")
         self.assertEqual(len(fake.bodies(DF_ACK)), 1)
 
     def test_df_cancellation_by_amazon_cancels_the_order(self):

@@ -145,6 +145,8 @@ class TestVendorRetail(AmazonVendorCase):
                 }
             )
             binding.action_send_acknowledgement()
+            self.assertFalse(fake.bodies(ACK), msg="sent by the job, after the commit")
+            self.run_outbox()
         body = fake.bodies(ACK)[0]
         self.assertEqual(body_errors(ACK, body), [], msg="fits SubmitAcknowledgement")
         ack = body["acknowledgements"][0]
@@ -162,7 +164,7 @@ class TestVendorRetail(AmazonVendorCase):
         )
         self.assertEqual(answers[1][1]["rejectionReason"], "TemporarilyUnavailable")
         self.assertEqual(answers[2][0]["scheduledShipDate"], "2019-09-01T08:00:00Z")
-        self.assertEqual(binding.ack_state, "sent")
+        self.assertEqual(binding.ack_state, "accepted", msg="Amazon's verdict read")
         self.assertTrue(binding.ack_transaction_id.startswith("tx-"))
         order = binding.sale_order_id
         self.assertEqual(order.state, "sale", msg="acknowledged orders are confirmed")
@@ -177,6 +179,7 @@ class TestVendorRetail(AmazonVendorCase):
                 {"ack_code": "Rejected", "rejection_reason": "ObsoleteProduct"}
             )
             binding.action_send_acknowledgement()
+            self.run_outbox()
         body = fake.bodies(ACK)[0]
         self.assertEqual(body_errors(ACK, body), [])
         answer = body["acknowledgements"][0]["items"][0]["itemAcknowledgements"]
@@ -189,11 +192,18 @@ class TestVendorRetail(AmazonVendorCase):
             self.sync(fake)
             fake.errors[ACK] = AmazonInvalidRequest("sellingParty is not complete")
             binding = self.vendor_order("TestPO2")
-            result = binding.action_send_acknowledgement()
-        self.assertEqual(binding.ack_state, "error")
-        self.assertIn("sellingParty", binding.ack_error)
-        self.assertEqual(result["tag"], "display_notification")
-        self.assertEqual(binding.sale_order_id.state, "draft")
+            binding.action_send_acknowledgement()
+            self.run_outbox()
+            self.assertEqual(binding.ack_state, "error")
+            self.assertIn("sellingParty", binding.ack_error)
+            self.assertTrue(
+                binding.activity_ids, msg="the responsible user is told by an activity"
+            )
+            del fake.errors[ACK]
+            binding.action_send_acknowledgement()
+            self.run_outbox()
+        self.assertEqual(binding.ack_state, "accepted", msg="corrected and sent again")
+        self.assertEqual(len(binding.outbox_message_ids), 1, msg="one message, reused")
 
     def test_status_is_read_back_from_amazon(self):
         status = sandbox_example("vendorOrders", "getPurchaseOrdersStatus", 0)
