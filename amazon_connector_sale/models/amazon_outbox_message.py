@@ -353,10 +353,11 @@ class AmazonOutboxMessage(models.Model):
         """Settle unknown outcomes by reading Amazon's state, when it can say.
 
         Acknowledgements: the purchase order (Retail) or the DF order shows
-        whether Amazon has one. An inventory update carries whole quantities,
-        so sending it again is harmless. Invoices and shipment confirmations
-        leave no readable trace: a person decides (*Amazon has it* or *Send
-        again*), warned by an activity.
+        whether Amazon has one; the only shipment confirmation of a DF order:
+        the order shows "shipped". An inventory update carries whole
+        quantities, so sending it again is harmless. Invoices and the
+        confirmations of split deliveries leave no readable trace: a person
+        decides (*Amazon has it* or *Send again*), warned by an activity.
         """
         for message in self:
             try:
@@ -399,12 +400,22 @@ class AmazonOutboxMessage(models.Model):
                 )
             return False
         if self.kind == "df_ack" and order:
-            data = self.account_id._spapi_call(
-                const.OP_DF_GET_ORDER, purchaseOrderNumber=order.name
+            return self._df_order_status(order) in ("ACCEPTED", "CANCELLED", "SHIPPED")
+        if self.kind == "df_shipment" and order:
+            others = order.outbox_message_ids.filtered(
+                lambda m: m.kind == "df_shipment" and m != self
             )
-            status = ((data or {}).get("orderDetails") or {}).get("orderStatus")
-            return status in ("ACCEPTED", "CANCELLED", "SHIPPED")
+            if others:
+                # Amazon's order status cannot tell which delivery it saw.
+                return None
+            return self._df_order_status(order) == "SHIPPED"
         return None
+
+    def _df_order_status(self, order):
+        data = self.account_id._spapi_call(
+            const.OP_DF_GET_ORDER, purchaseOrderNumber=order.name
+        )
+        return ((data or {}).get("orderDetails") or {}).get("orderStatus")
 
     # ------------------------------------------------------- people decide
     def action_mark_received(self):

@@ -106,3 +106,22 @@ class TestVendorDirectFulfillment(AmazonVendorCase):
         order = self.vendor_order("2JK3S9VC").sale_order_id
         self.assertEqual(order.state, "cancel")
         self.assertTrue(order.amazon_closed_date)
+
+    def test_an_order_of_an_unconfigured_vendor_code_is_a_visible_failure(self):
+        self.env["amazon.vendor.code"].create(
+            {
+                "account_id": self.account.id,
+                "name": "OTHER",
+                "use_retail": False,
+                "use_direct_fulfillment": True,
+            }
+        )
+        with self.fake_amazon(df_orders=self.df_orders()) as fake:
+            log = self.sync(fake)
+        self.assertEqual(log.failed, 1, msg="counted as failed, not silently skipped")
+        reasons = " ".join(log.line_ids.mapped("reason"))
+        self.assertIn("Vendor code 999US is not set up", reasons)
+        failure = self.env["amazon.order.failure"].search(
+            [("account_id", "=", self.account.id)]
+        )
+        self.assertTrue(failure, msg="kept, to retry once the code is set up")

@@ -318,3 +318,47 @@ class TestVendorInvoiceChecks(AmazonVendorCase):
             with self.assertRaises(UserError) as refused:
                 invoice.action_amazon_vendor_submit_invoice()
         self.assertIn("taxes of line", str(refused.exception))
+
+
+@tagged("post_install", "-at_install")
+class TestVendorDirectFulfillmentInventory(AmazonVendorCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.account.vendor_retail_import = False
+        cls.warehouse = cls.env["stock.warehouse"].search(
+            [("company_id", "=", cls.company.id)], limit=1
+        )
+        cls.env["amazon.vendor.code"].create(
+            {
+                "account_id": cls.account.id,
+                "name": "999US",
+                "use_retail": False,
+                "use_direct_fulfillment": True,
+                "ship_from_party_id": "ABCD",
+                "warehouse_id": cls.warehouse.id,
+            }
+        )
+
+    def test_available_quantities_of_each_df_warehouse_go_to_amazon(self):
+        with self.fake_amazon(df_orders=df_example()["orders"]) as fake:
+            self.sync(fake)
+            products = self.vendor_order("2JK3S9VC").line_ids.product_id
+            self.env["stock.quant"]._update_available_quantity(
+                products[0], self.warehouse.lot_stock_id, 7
+            )
+            self.account._push_vendor_df_inventory()
+            self.account._push_vendor_df_inventory()
+            self.assertEqual(
+                len(self.outbox("df_inventory")), 1, msg="a newer push replaces"
+            )
+            self.run_outbox()
+        operation = "vendorDfInventory.submitInventoryUpdate"
+        (call,) = fake.queries(operation)
+        self.assertEqual(call["warehouseId"], "ABCD")
+        self.assertEqual(body_errors(operation, call["body"]), [])
+        amounts = sorted(
+            i["availableQuantity"]["amount"] for i in call["body"]["inventory"]["items"]
+        )
+        self.assertEqual(amounts, [0, 7])
+        self.assertEqual(self.outbox("df_inventory").state, "accepted")
