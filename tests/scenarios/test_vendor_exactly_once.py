@@ -28,6 +28,10 @@ def _lose_next_answer(sandbox, operation):
     _control(sandbox, "faults", {"operation": operation, "truncated": True, "count": 1})
 
 
+def _requests(sandbox):
+    return httpx.get(f"{sandbox.base_url}/_sandbox/requests").json()
+
+
 def _run_outbox(registry):
     with transaction(registry) as env:
         env["amazon.outbox.message"]._cron_process()
@@ -137,6 +141,12 @@ def test_one_retail_and_one_df_order_reach_amazons_verdict_exactly_once(
         retail_id, df_id = retail.id, direct.id
     acks = httpx.get(f"{sandbox.base_url}/_sandbox/acknowledgements").json()
     assert len(acks) == 2, "exactly one acknowledgement of each kind at Amazon"
+    requests = _requests(sandbox)
+    cut = [r for r in requests if r.get("fault") == "truncated"]
+    assert len(cut) == 2, "both answers were lost after Amazon took the message"
+    assert {"getPurchaseOrdersStatus", "getOrder"} <= {
+        r["operation"] for r in requests
+    }, "settled by reading Amazon's state"
 
     # DF shipment: Amazon takes it, the answer is lost; settled from the order.
     _lose_next_answer(sandbox, "vendor-df-shipping.submitShipmentConfirmations")
@@ -152,6 +162,13 @@ def test_one_retail_and_one_df_order_reach_amazons_verdict_exactly_once(
         direct = env["amazon.vendor.order"].browse(df_id)
         assert direct.shipment_state == "accepted", direct.shipment_error
     assert len(state.shipments) == 1, "exactly one shipment confirmation at Amazon"
+    cut = [
+        r
+        for r in _requests(sandbox)
+        if r.get("fault") == "truncated"
+        and r["operation"] == "submitShipmentConfirmations"
+    ]
+    assert len(cut) == 1, "the shipment confirmation's answer was lost"
 
     # Invoices: Amazon throttles the first try (refused before processing), then
     # takes each invoice; the verdict is read back: processing, then success.
@@ -193,9 +210,11 @@ def test_one_retail_and_one_df_order_reach_amazons_verdict_exactly_once(
         names, ("vendorInvoices", "directFulfillmentInvoice"), strict=True
     ):
         assert _sandbox_count(sandbox, "invoices", kind, name) == 1, name
-    checks = [
-        r
-        for r in httpx.get(f"{sandbox.base_url}/_sandbox/requests").json()
-        if r["operation"] in ("getTransaction", "getTransactionStatus")
+    requests = _requests(sandbox)
+    operations = [r["operation"] for r in requests]
+    assert "getTransaction" in operations, "the Retail invoice's verdict read back"
+    assert "getTransactionStatus" in operations, "the DF invoice's verdict read back"
+    throttled = [
+        r for r in requests if r["operation"] == "submitInvoices" and r["status"] == 429
     ]
-    assert checks, "Amazon's verdict was read back"
+    assert len(throttled) == 1, "refused before processing, then sent once"
