@@ -195,31 +195,6 @@ class TestVendorDirectFulfillmentComplete(AmazonVendorCase):
         self.assertEqual(shipped, [[1, 1], [1]], msg="each its own items")
         self.assertEqual(binding.shipment_state, "accepted")
 
-    def test_confirmation_carries_real_weight_and_amazons_carrier_code(self):
-        carrier_product = self.env["product.product"].create(
-            {"name": "Shipping", "type": "service"}
-        )
-        carrier = self.env["delivery.carrier"].create(
-            {"name": "My UPS account", "product_id": carrier_product.id}
-        )
-        ups = self.env["amazon.carrier"].search([("code", "=", "UPS")], limit=1)
-        carrier.amazon_carrier_id = ups
-        with self.fake_amazon(df_orders=df_example()["orders"]) as fake:
-            binding = self.accepted_order(fake)
-            picking = binding.sale_order_id.picking_ids
-            picking.write({"carrier_id": carrier.id, "carrier_tracking_ref": "1Z999"})
-            self.ship(picking)
-            self.run_outbox()
-        body = fake.bodies(DF_SHIP)[0]
-        self.assertEqual(body_errors(DF_SHIP, body), [])
-        container = body["shipmentConfirmations"][0]["containers"][0]
-        self.assertEqual(container["carrier"], "UPS", msg="Amazon's code, not the name")
-        self.assertNotEqual(container["weight"]["value"], "0", msg="real weight")
-        self.assertEqual(
-            float(container["weight"]["value"]),
-            picking.shipping_weight or picking.weight,
-        )
-
     def test_packing_slip_is_attached_when_amazon_requires_it(self):
         orders = df_example()["orders"]
         orders[0]["orderDetails"]["shipmentDetails"]["isPslipRequired"] = True
