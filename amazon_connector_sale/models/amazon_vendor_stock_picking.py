@@ -16,7 +16,8 @@ class StockPicking(models.Model):
             )[:1]
             if binding:
                 # Only queued here: the outbox job sends it after the commit.
-                binding._df_confirm_shipment(picking)
+                # The warehouse user needs no right on Amazon's purchase orders.
+                binding.sudo()._df_confirm_shipment(picking)
         return result
 
     def _amazon_df_deliveries(self):

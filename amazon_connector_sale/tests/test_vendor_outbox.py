@@ -195,6 +195,25 @@ class TestVendorDirectFulfillmentComplete(AmazonVendorCase):
         self.assertEqual(shipped, [[1, 1], [1]], msg="each its own items")
         self.assertEqual(binding.shipment_state, "accepted")
 
+    def test_a_warehouse_user_validating_a_df_delivery_queues_its_confirmation(self):
+        user = self.env["res.users"].create(
+            {
+                "name": "Warehouse clerk",
+                "login": "df-clerk",
+                "groups_id": [(6, 0, [self.env.ref("stock.group_stock_user").id])],
+            }
+        )
+        with self.fake_amazon(df_orders=df_example()["orders"]) as fake:
+            binding = self.accepted_order(fake)
+            picking = binding.sale_order_id.picking_ids.with_user(user)
+            for move in picking.move_ids:
+                move.quantity = move.product_uom_qty
+            picking.move_ids.picked = True
+            picking._action_done()
+            self.run_outbox()
+        self.assertEqual(len(fake.bodies(DF_SHIP)), 1)
+        self.assertEqual(binding.shipment_state, "accepted")
+
     def test_packing_slip_is_attached_when_amazon_requires_it(self):
         orders = df_example()["orders"]
         orders[0]["orderDetails"]["shipmentDetails"]["isPslipRequired"] = True
