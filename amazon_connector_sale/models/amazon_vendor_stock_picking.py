@@ -1,12 +1,21 @@
 # Copyright 2026 The Amazon Connector Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import models
+from odoo import fields, models
 
 
 class StockPicking(models.Model):
     """A validated delivery of a Direct Fulfillment order is confirmed to Amazon."""
 
     _inherit = "stock.picking"
+
+    amazon_outbox_message_ids = fields.One2many(
+        "amazon.outbox.message",
+        "picking_id",
+        string="Messages to Amazon",
+        readonly=True,
+        help="The Direct Fulfillment shipment confirmation of this delivery and "
+        "Amazon's verdict on it.",
+    )
 
     def _action_done(self):
         result = super()._action_done()
