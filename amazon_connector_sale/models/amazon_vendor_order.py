@@ -190,7 +190,7 @@ class AmazonVendorOrder(models.Model):
                 )
             if (
                 message.kind == "df_ack"
-                and message.state == "sent"
+                and message.state in ("sent", "accepted")
                 and (self.df_ack_code or const.DF_ACK_ACCEPT) == const.DF_ACK_ACCEPT
             ):
                 # Accepted: the warehouse needs Amazon's packing slip and label.

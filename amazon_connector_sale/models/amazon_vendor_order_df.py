@@ -115,8 +115,9 @@ class AmazonVendorOrder(models.Model):
     # --- packing slips and labels --------------------------------------------
     def action_df_fetch_documents(self):
         """Fetch Amazon's packing slip and shipping label onto the delivery."""
+        self.check_access("write")
         for order in self.filtered(lambda o: o.kind == "df"):
-            order._df_fetch_shipping_documents()
+            order._df_fetch_shipping_documents(force=True)
         return True
 
     def _df_delivery(self):
@@ -128,21 +129,34 @@ class AmazonVendorOrder(models.Model):
         )
         return pickings.sorted("id")[:1]
 
-    def _df_fetch_shipping_documents(self):
+    def _df_fetch_shipping_documents(self, force=False):
         """Attach the packing slip (when Amazon requires one) and Amazon's label
         (when the account ships on Amazon's carrier account) to the delivery.
 
         Read-only for the order: a failure is noted on the order, never raised,
-        and the documents can be fetched again with the button.
+        and the documents can be fetched again with the button. Documents the
+        delivery already has are not fetched again unless ``force``.
         """
         self.ensure_one()
         picking = self._df_delivery()
         if not picking:
             return False
+        attached = self.env["ir.attachment"].search(
+            [
+                ("res_model", "=", "stock.picking"),
+                ("res_id", "=", picking.id),
+                ("description", "=like", f"{ATTACHMENT_TAG}%"),
+            ]
+        )
+        kinds = {(a.description or "").split()[0] for a in attached}
         try:
-            if self.is_pslip_required:
+            if self.is_pslip_required and (
+                force or f"{ATTACHMENT_TAG}df_packing_slip" not in kinds
+            ):
                 self._df_attach_packing_slip(picking)
-            if self.account_id.vendor_df_label_source == "amazon":
+            if self.account_id.vendor_df_label_source == "amazon" and (
+                force or f"{ATTACHMENT_TAG}df_label" not in kinds
+            ):
                 self._df_attach_labels(picking)
         except AmazonError as error:
             self.message_post(

@@ -229,6 +229,26 @@ class TestVendorDirectFulfillmentComplete(AmazonVendorCase):
         self.assertEqual(slip.raw, b"%PDF-1.4 slip")
         self.assertTrue(slip.description.startswith("amazon_connector:df_packing_slip"))
 
+    def test_a_df_acknowledgement_settled_after_a_lost_answer_fetches_the_slip(self):
+        orders = df_example()["orders"]
+        orders[0]["orderDetails"]["shipmentDetails"]["isPslipRequired"] = True
+        with self.fake_amazon(df_orders=orders) as fake:
+            fake.packing_slips["2JK3S9VC"] = base64.b64encode(b"%PDF-1.4").decode()
+            fake.lost_answers.add(DF_ACK)
+            binding = self.accepted_order(fake)
+            self.assertEqual(binding.ack_state, "unknown")
+            fake.df_order_status["2JK3S9VC"] = "ACCEPTED"
+            self.run_outbox()
+        self.assertEqual(binding.ack_state, "accepted", msg="settled by getOrder")
+        self.assertEqual(len(fake.bodies(DF_ACK)), 1, msg="never sent twice")
+        picking = binding.sale_order_id.picking_ids
+        self.assertEqual(
+            self.env["ir.attachment"].search_count(
+                [("res_model", "=", "stock.picking"), ("res_id", "=", picking.id)]
+            ),
+            1,
+        )
+
     def test_df_invoice_goes_through_df_payments_with_its_verdict(self):
         with self.fake_amazon(df_orders=df_example()["orders"]) as fake:
             binding = self.accepted_order(fake)
