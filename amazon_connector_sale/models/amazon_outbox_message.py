@@ -452,14 +452,25 @@ class AmazonOutboxMessage(models.Model):
         """Write the state and tell the document; warn its responsible on trouble."""
         self.ensure_one()
         self.write(dict(values, state=state))
+        try:
+            # What Amazon said about the message is never lost to an error of
+            # the document's own follow-up (it would roll the state back).
+            with self.env.cr.savepoint():
+                self._tell_documents()
+                if state in ("rejected", "unknown"):
+                    self._warn_responsible()
+        except Exception:  # pylint: disable=broad-except
+            _logger.exception(
+                "Amazon outbox: %s could not show its new state", self.display_name
+            )
+
+    def _tell_documents(self):
         document = self._document()
         for target in (document, self.vendor_order_id):
             if target and hasattr(target, "_amazon_outbox_updated"):
                 target._amazon_outbox_updated(self)
             if target == self.vendor_order_id:
                 break
-        if state in ("rejected", "unknown"):
-            self._warn_responsible()
 
     def _document(self):
         self.ensure_one()

@@ -107,6 +107,27 @@ class TestVendorOutbox(AmazonVendorCase):
         self.assertEqual(activity.user_id, self.account.user_id)
         self.assertEqual(len(fake.queries(GET_TX)), 2, msg="verdict read back")
 
+    def test_an_error_of_the_document_never_loses_amazons_answer(self):
+        with self.fake_amazon(self.retail_orders()) as fake:
+            self.sync(fake)
+            binding = self.vendor_order("TestPO2")
+            binding.action_send_acknowledgement()
+            with (
+                patch.object(
+                    type(binding),
+                    "_amazon_outbox_updated",
+                    side_effect=ValueError("broken follow-up"),
+                ),
+                self.assertLogs(
+                    "odoo.addons.amazon_connector_sale.models.amazon_outbox_message",
+                    level="ERROR",
+                ),
+            ):
+                self.run_outbox()
+        message = self.outbox("retail_ack")
+        self.assertEqual(message.state, "accepted")
+        self.assertTrue(message.transaction_id, msg="Amazon's transaction id kept")
+
     def test_one_message_per_document_and_kind(self):
         with self.fake_amazon(self.retail_orders()) as fake:
             self.sync(fake)
