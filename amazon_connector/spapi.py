@@ -318,6 +318,9 @@ def api_error(status, headers, body):
     :rtype: AmazonError
     """
     errors = body.get("errors") if isinstance(body, dict) else None
+    if errors is None and isinstance(body, dict) and body.get("code"):
+        # DF Transactions 2021-12-28 answers errors with one Error object.
+        errors = [body]
     first = (
         errors[0]
         if isinstance(errors, list) and errors and isinstance(errors[0], dict)

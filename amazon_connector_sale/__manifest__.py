@@ -27,6 +27,7 @@
         "views/amazon_vendor_time_range_views.xml",
         "views/amazon_vendor_account_views.xml",
         "views/account_move_views.xml",
+        "views/amazon_outbox_message_views.xml",
     ],
     "assets": {
         "web.assets_tests": [

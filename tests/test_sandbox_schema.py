@@ -660,6 +660,180 @@ def _scenario(sandbox, client):
             {"invoices": [{"id": "1"}]},
             400,
         ),
+        *_vendor_transaction_cases(state, df, PARTY),
+    ]
+
+
+def _vendor_transaction_cases(state, df, party):
+    """Transaction status, DF payments, inventory, packing slips and labels."""
+    from tests.sandbox import vendor
+
+    with state.lock:
+        retail = vendor._transaction(
+            state, "vendorInvoices", SELLER, {"invoices": []}, state.invoices
+        )
+        direct = vendor._transaction(
+            state, "directFulfillmentInvoice", SELLER, {"invoices": []}, state.invoices
+        )
+        df["orderDetails"]["shipmentDetails"]["isPslipRequired"] = True
+    number = df["purchaseOrderNumber"]
+    vdf = "/vendor/directFulfillment"
+    df_invoice = {
+        "invoiceNumber": "DF1",
+        "invoiceDate": WHEN,
+        "remitToParty": party,
+        "shipFromParty": party,
+        "invoiceTotal": {"currencyCode": "EUR", "amount": "1.00"},
+        "items": [
+            {
+                "itemSequenceNumber": "1",
+                "invoicedQuantity": {"amount": 1, "unitOfMeasure": "Each"},
+                "netCost": {"currencyCode": "EUR", "amount": "1.00"},
+                "purchaseOrderNumber": number,
+            }
+        ],
+    }
+    inventory = {
+        "inventory": {
+            "sellingParty": party,
+            "isFullUpdate": False,
+            "items": [
+                {
+                    "vendorProductIdentifier": "S1",
+                    "availableQuantity": {"amount": 1, "unitOfMeasure": "Each"},
+                }
+            ],
+        }
+    }
+    labels = {"sellingParty": party, "shipFromParty": party}
+    ts, dft = "vendor-transaction-status", "vendor-df-transactions"
+    return [
+        (
+            ts,
+            "getTransaction",
+            "GET",
+            f"/vendor/transactions/v1/transactions/{retail}",
+            {},
+            None,
+            200,
+        ),
+        (
+            ts,
+            "getTransaction",
+            "GET",
+            f"/vendor/transactions/v1/transactions/{direct}",
+            {},
+            None,
+            404,
+        ),
+        (
+            dft,
+            "getTransactionStatus",
+            "GET",
+            f"{vdf}/transactions/2021-12-28/transactions/{direct}",
+            {},
+            None,
+            200,
+        ),
+        (
+            dft,
+            "getTransactionStatus",
+            "GET",
+            f"{vdf}/transactions/2021-12-28/transactions/X",
+            {},
+            None,
+            404,
+        ),
+        (
+            "vendor-df-payments",
+            "submitInvoice",
+            "POST",
+            f"{vdf}/payments/v1/invoices",
+            {},
+            {"invoices": [df_invoice]},
+            202,
+        ),
+        (
+            "vendor-df-payments",
+            "submitInvoice",
+            "POST",
+            f"{vdf}/payments/v1/invoices",
+            {},
+            {"invoices": [{"invoiceNumber": "1"}]},
+            400,
+        ),
+        (
+            "vendor-df-inventory",
+            "submitInventoryUpdate",
+            "POST",
+            f"{vdf}/inventory/v1/warehouses/W1/items",
+            {},
+            inventory,
+            202,
+        ),
+        (
+            "vendor-df-inventory",
+            "submitInventoryUpdate",
+            "POST",
+            f"{vdf}/inventory/v1/warehouses/W1/items",
+            {},
+            {"inventory": {}},
+            400,
+        ),
+        (
+            "vendor-df-shipping",
+            "getPackingSlip",
+            "GET",
+            f"{vdf}/shipping/2021-12-28/packingSlips/{number}",
+            {},
+            None,
+            200,
+        ),
+        (
+            "vendor-df-shipping",
+            "getPackingSlip",
+            "GET",
+            f"{vdf}/shipping/2021-12-28/packingSlips/X",
+            {},
+            None,
+            404,
+        ),
+        (
+            "vendor-df-shipping",
+            "createShippingLabels",
+            "POST",
+            f"{vdf}/shipping/2021-12-28/shippingLabels/{number}",
+            {},
+            labels,
+            200,
+        ),
+        (
+            "vendor-df-shipping",
+            "createShippingLabels",
+            "POST",
+            f"{vdf}/shipping/2021-12-28/shippingLabels/{number}",
+            {},
+            {},
+            400,
+        ),
+        (
+            "vendor-df-shipping",
+            "getShippingLabel",
+            "GET",
+            f"{vdf}/shipping/2021-12-28/shippingLabels/{number}",
+            {},
+            None,
+            200,
+        ),
+        (
+            "vendor-df-shipping",
+            "getShippingLabel",
+            "GET",
+            f"{vdf}/shipping/2021-12-28/shippingLabels/X",
+            {},
+            None,
+            404,
+        ),
     ]
 
 

@@ -25,3 +25,4 @@ from . import amazon_vendor_order_failure
 from . import amazon_vendor_stock_picking
 from . import account_move
 from . import ir_attachment
+from . import amazon_outbox_message

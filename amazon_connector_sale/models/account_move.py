@@ -5,24 +5,43 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.amazon_connector.exceptions import AmazonError
-
 from .amazon_vendor_const import (
+    DF_UOM_EACH,
     INVOICE_TAX_TYPES,
     INVOICE_TYPE_CREDIT_NOTE,
     INVOICE_TYPE_INVOICE,
-    OP_SUBMIT_INVOICES,
     UOM_EACHES,
 )
 from .amazon_vendor_tools import decimal_text, money, to_iso
 
+INVOICE_STATES = [
+    ("pending", "Waiting to be sent"),
+    ("sent", "Submitted, processing"),
+    ("accepted", "Accepted by Amazon"),
+    ("error", "Rejected by Amazon"),
+    ("unknown", "Outcome unknown"),
+]
+# The invoice state shown for each state of its outbox message.
+OUTBOX_TO_INVOICE_STATE = {
+    "pending": "pending",
+    "sending": "pending",
+    "sent": "sent",
+    "accepted": "accepted",
+    "rejected": "error",
+    "unknown": "unknown",
+    "cancelled": False,
+}
+
 
 class AccountMove(models.Model):
-    """Customer invoices of Amazon Retail purchase orders go to Amazon.
+    """Customer invoices of Amazon vendor orders go to Amazon.
 
-    Amazon pays a vendor only against an invoice that names its purchase orders
-    (Vendor Invoices API ``submitInvoices``): the items, their net costs and the
-    taxes, under the vendor code that received the orders.
+    Amazon pays a vendor only against an invoice that names its purchase orders:
+    Retail through Vendor Invoices ``submitInvoices``, Direct Fulfillment through
+    DF Payments ``submitInvoice``. The invoice is checked first against what
+    Amazon needs (for EU marketplaces: the vendor's VAT number and address, the
+    bill-to party's VAT, taxes with rates on every line), then sent once through
+    the outbox, and Amazon's verdict is read back.
     """
 
     _inherit = "account.move"
@@ -33,7 +52,7 @@ class AccountMove(models.Model):
         string="Amazon Purchase Orders",
     )
     amazon_vendor_invoice_state = fields.Selection(
-        [("sent", "Submitted"), ("error", "Refused")],
+        INVOICE_STATES,
         string="Amazon Invoice",
         readonly=True,
         copy=False,
@@ -46,49 +65,62 @@ class AccountMove(models.Model):
         string="Submitted to Amazon On", readonly=True, copy=False
     )
     amazon_vendor_invoice_error = fields.Text(
-        string="Amazon Refusal", readonly=True, copy=False
+        string="Amazon's Answer", readonly=True, copy=False
     )
 
     @api.depends("invoice_line_ids.sale_line_ids")
     def _compute_amazon_vendor_order_ids(self):
         for move in self:
             orders = move.invoice_line_ids.sale_line_ids.order_id
-            move.amazon_vendor_order_ids = orders.amazon_vendor_order_ids.filtered(
-                lambda b: b.kind == "retail"
-            )
+            move.amazon_vendor_order_ids = orders.amazon_vendor_order_ids
 
     def action_amazon_vendor_submit_invoice(self):
-        """Submit the posted invoice (or credit note) to Amazon.
+        """Queue the posted invoice (or credit note) for Amazon.
 
-        A refusal is kept on the invoice (not raised), so that it survives.
+        Checked first (``_amazon_vendor_check_submittable`` and
+        ``_amazon_vendor_check_invoice_data``); the outbox job sends it after the
+        commit and reads Amazon's verdict back onto the invoice.
 
-        :raise UserError: the invoice is not a posted invoice of Amazon orders
+        :raise UserError: not a posted invoice of Amazon orders, already
+            submitted, or data Amazon needs is missing (named in the message)
         """
+        outbox = self.env["amazon.outbox.message"]
         for move in self:
             move._amazon_vendor_check_submittable()
-            body = move._amazon_vendor_prepare_invoice_body()
-            account = move.amazon_vendor_order_ids[:1].account_id
-            try:
-                payload = account._spapi_call(OP_SUBMIT_INVOICES, body=body)
-            except AmazonError as error:
-                move.write(
-                    {
-                        "amazon_vendor_invoice_state": "error",
-                        "amazon_vendor_invoice_error": str(error),
-                    }
-                )
-                continue
+            move._amazon_vendor_check_invoice_data()
+            orders = move.amazon_vendor_order_ids
+            if orders[:1].kind == "df":
+                body = move._amazon_vendor_prepare_df_invoice_body()
+                kind = "df_invoice"
+            else:
+                body = move._amazon_vendor_prepare_invoice_body()
+                kind = "credit_note" if move.move_type == "out_refund" else "invoice"
             move.write(
                 {
-                    "amazon_vendor_invoice_state": "sent",
-                    "amazon_vendor_invoice_transaction": (payload or {}).get(
-                        "transactionId"
-                    ),
-                    "amazon_vendor_invoice_date": fields.Datetime.now(),
+                    "amazon_vendor_invoice_state": "pending",
                     "amazon_vendor_invoice_error": False,
                 }
             )
+            outbox._post(
+                orders[:1].account_id, kind, move, body, key=move.name, move_id=move.id
+            )
         return True
+
+    def _amazon_outbox_updated(self, message):
+        """Show Amazon's verdict on the invoice."""
+        self.ensure_one()
+        self.write(
+            {
+                "amazon_vendor_invoice_state": OUTBOX_TO_INVOICE_STATE[message.state],
+                "amazon_vendor_invoice_transaction": message.transaction_id,
+                "amazon_vendor_invoice_date": message.sent_date,
+                "amazon_vendor_invoice_error": message.error
+                if message.state in ("rejected", "unknown")
+                else False,
+            }
+        )
+        if message.state in ("accepted", "rejected"):
+            self.message_post(body=self.env._("Amazon: %s", message.verdict))
 
     def _amazon_vendor_check_submittable(self):
         self.ensure_one()
@@ -99,11 +131,12 @@ class AccountMove(models.Model):
             raise UserError(
                 self.env._("Only posted customer invoices can be sent to Amazon.")
             )
-        if not self.amazon_vendor_order_ids:
+        orders = self.amazon_vendor_order_ids
+        if not orders:
             raise UserError(
                 self.env._("%s invoices no Amazon purchase order.", self.name)
             )
-        if len(set(self.amazon_vendor_order_ids.mapped("selling_party_id"))) > 1:
+        if len(set(orders.mapped("selling_party_id"))) > 1:
             raise UserError(
                 self.env._(
                     "%s invoices purchase orders of several vendor codes: one "
@@ -111,8 +144,103 @@ class AccountMove(models.Model):
                     self.name,
                 )
             )
-        if self.amazon_vendor_invoice_state == "sent":
+        if len(set(orders.mapped("kind"))) > 1:
+            raise UserError(
+                self.env._(
+                    "%s invoices Retail and Direct Fulfillment orders together: "
+                    "Amazon takes them through different APIs, one invoice each.",
+                    self.name,
+                )
+            )
+        if orders[:1].kind == "df" and self.move_type == "out_refund":
+            raise UserError(
+                self.env._(
+                    "Amazon takes no credit notes for Direct Fulfillment orders: "
+                    "%s stays in Odoo.",
+                    self.name,
+                )
+            )
+        if self.amazon_vendor_invoice_state in (
+            "pending",
+            "sent",
+            "accepted",
+            "unknown",
+        ):
             raise UserError(self.env._("%s is already submitted.", self.name))
+
+    # --- what Amazon needs ----------------------------------------------------------
+    def _amazon_vendor_is_eu(self):
+        """Amazon's EU marketplaces need full tax data on invoices."""
+        account = self.amazon_vendor_order_ids[:1].account_id
+        country = account.home_marketplace_id.country_id or self.company_id.country_id
+        europe = self.env.ref("base.europe", raise_if_not_found=False)
+        return bool(country and europe and country in europe.country_ids)
+
+    def _amazon_vendor_missing_data(self):
+        """What Amazon needs that the invoice lacks, in words (empty: complete)."""
+        self.ensure_one()
+        if not self._amazon_vendor_is_eu():
+            return []
+        missing = []
+        company = self.company_id
+        if not company.vat:
+            missing.append(self.env._("the VAT number of %s", company.name))
+        address = [
+            label
+            for label, value in (
+                (self.env._("street"), company.street),
+                (self.env._("city"), company.city),
+                (self.env._("ZIP"), company.zip),
+                (self.env._("country"), company.country_id),
+            )
+            if not value
+        ]
+        if address:
+            missing.append(
+                self.env._(
+                    "the address of %(company)s (%(fields)s)",
+                    company=company.name,
+                    fields=", ".join(address),
+                )
+            )
+        orders = self.amazon_vendor_order_ids
+        if not self._amazon_vendor_bill_to_vat(orders):
+            missing.append(
+                self.env._(
+                    "the VAT number of Amazon's bill-to party %s (Amazon > "
+                    "Configuration > Vendor parties)",
+                    orders[:1].bill_to_party_id or orders[:1].buying_party_id or "-",
+                )
+            )
+        for line in self.invoice_line_ids.filtered(
+            lambda lin: lin.display_type == "product" and lin.sale_line_ids
+        ):
+            if not line.tax_ids:
+                missing.append(
+                    self.env._(
+                        "the taxes of line %s", line.name or line.product_id.name
+                    )
+                )
+            elif any(tax.amount_type != "percent" for tax in line.tax_ids):
+                missing.append(
+                    self.env._(
+                        "a tax rate on line %s (only percentage taxes carry one)",
+                        line.name or line.product_id.name,
+                    )
+                )
+        return missing
+
+    def _amazon_vendor_check_invoice_data(self):
+        missing = self._amazon_vendor_missing_data()
+        if missing:
+            raise UserError(
+                self.env._(
+                    "%(invoice)s cannot be sent to Amazon, which would not pay it. "
+                    "Missing: %(missing)s.",
+                    invoice=self.name,
+                    missing="; ".join(missing),
+                )
+            )
 
     # --- the body -------------------------------------------------------------------
     def _amazon_vendor_prepare_invoice_body(self):
@@ -244,16 +372,130 @@ class AccountMove(models.Model):
             ]
         return party
 
+    def _amazon_vendor_bill_to_vat(self, orders):
+        """The bill-to party's VAT number: purchase orders do not carry it, so it
+        comes from the vendor party configured for Amazon's bill-to or buying
+        party, else from the invoiced contact."""
+        order = orders[:1]
+        parties = self.env["amazon.vendor.party"].search(
+            [
+                ("account_id", "=", order.account_id.id),
+                "|",
+                "&",
+                ("role", "=", "bill_to"),
+                ("party_id", "=", order.bill_to_party_id or ""),
+                "&",
+                ("role", "=", "buying"),
+                ("party_id", "=", order.buying_party_id or ""),
+            ]
+        )
+        for party in parties.sorted(lambda p: p.role != "bill_to"):
+            if party.vat or party.partner_id.vat:
+                return party.vat or party.partner_id.vat
+        return self.partner_id.vat or self.commercial_partner_id.vat or False
+
     def _amazon_vendor_bill_to(self, orders):
-        """Amazon's billed entity; its VAT number comes from the invoice partner,
-        since purchase orders do not carry it."""
+        """Amazon's billed entity, with its VAT number (see ``_bill_to_vat``)."""
         party_id = orders[:1].bill_to_party_id or orders[:1].buying_party_id
         if not party_id:
             return None
         party = {"partyId": party_id}
-        vat = self.partner_id.vat or self.commercial_partner_id.vat
+        vat = self._amazon_vendor_bill_to_vat(orders)
         if vat:
             party["taxRegistrationDetails"] = [
                 {"taxRegistrationType": "VAT", "taxRegistrationNumber": vat}
             ]
         return party
+
+    # --- Direct Fulfillment (DF Payments v1 submitInvoice) -------------------------
+    def _amazon_vendor_prepare_df_invoice_body(self):
+        """``SubmitInvoiceRequest`` (DF Payments v1) of this invoice."""
+        self.ensure_one()
+        orders = self.amazon_vendor_order_ids
+        currency = self.currency_id
+        items, totals = [], defaultdict(lambda: {"amount": 0.0, "base": 0.0})
+        for line in self.invoice_line_ids.filtered(
+            lambda lin: lin.display_type == "product" and lin.sale_line_ids
+        ):
+            item, line_taxes = self._amazon_vendor_prepare_item(line, orders)
+            if not item:
+                continue
+            vendor_line = orders.line_ids.filtered(
+                lambda v, line=line: v.sale_line_id == line.sale_line_ids[:1]
+            )[:1]
+            df_item = {
+                "itemSequenceNumber": str(item["itemSequenceNumber"]),
+                "invoicedQuantity": {
+                    "amount": item["invoicedQuantity"]["amount"],
+                    "unitOfMeasure": DF_UOM_EACH,
+                },
+                "netCost": item["netCost"],
+                "purchaseOrderNumber": item["purchaseOrderNumber"],
+                "vendorOrderNumber": vendor_line.sale_line_id.order_id.name,
+            }
+            if vendor_line.amazon_product_identifier:
+                df_item["buyerProductIdentifier"] = (
+                    vendor_line.amazon_product_identifier
+                )
+            if vendor_line.vendor_product_identifier:
+                df_item["vendorProductIdentifier"] = (
+                    vendor_line.vendor_product_identifier
+                )
+            if line_taxes:
+                df_item["taxDetails"] = [
+                    self._amazon_vendor_df_tax_detail(tax, amounts, currency)
+                    for tax, amounts in line_taxes.items()
+                ]
+            items.append(df_item)
+            for tax, amounts in line_taxes.items():
+                totals[tax]["amount"] += amounts["amount"]
+                totals[tax]["base"] += amounts["base"]
+        remit = self._amazon_vendor_remit_to(orders)
+        remit.pop("address", None)
+        address = self._amazon_vendor_df_address()
+        if address:
+            remit["address"] = address
+        invoice = {
+            "invoiceNumber": self.name,
+            "invoiceDate": to_iso(fields.Datetime.to_datetime(self.invoice_date)),
+            "remitToParty": remit,
+            "shipFromParty": {"partyId": orders[:1].ship_from_party_id},
+            "invoiceTotal": money(self.amount_total, currency),
+            "items": items,
+        }
+        if self.ref:
+            invoice["referenceNumber"] = self.ref[:64]
+        bill_to = self._amazon_vendor_bill_to(orders)
+        if bill_to:
+            invoice["billToParty"] = bill_to
+        ship_to = self.partner_shipping_id.country_id.code
+        if ship_to:
+            invoice["shipToCountryCode"] = ship_to
+        if totals:
+            invoice["taxTotals"] = [
+                self._amazon_vendor_df_tax_detail(tax, amounts, currency)
+                for tax, amounts in totals.items()
+            ]
+        return {"invoices": [invoice]}
+
+    def _amazon_vendor_df_address(self):
+        """The company's ``Address`` of DF Payments (every part required there;
+        the state falls back on the city where a country has no states)."""
+        company = self.company_id
+        if not (company.street and company.city and company.zip and company.country_id):
+            return None
+        address = {
+            "name": company.name,
+            "addressLine1": company.street,
+            "city": company.city,
+            "stateOrRegion": company.state_id.code or company.city,
+            "postalCode": company.zip,
+            "countryCode": company.country_id.code,
+        }
+        if company.street2:
+            address["addressLine2"] = company.street2
+        return address
+
+    def _amazon_vendor_df_tax_detail(self, tax, amounts, currency):
+        """DF Payments ``TaxDetail`` (``taxRate`` and ``taxableAmount`` as Retail)."""
+        return self._amazon_vendor_tax_detail(tax, amounts, currency)

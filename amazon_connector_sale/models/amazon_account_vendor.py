@@ -69,6 +69,15 @@ class AmazonVendorAccountMixin(models.AbstractModel):
         help="Send the acknowledgement 00 (shipping 100 percent) as soon as an "
         "order is imported, and confirm the sale order.",
     )
+    vendor_df_label_source = fields.Selection(
+        const.DF_LABEL_SOURCE_SELECTION,
+        string="Direct Fulfillment Labels",
+        default="vendor",
+        help="Own carrier account: the vendor prints its carrier's label and "
+        "enters the tracking number. Amazon's shipping labels: the label is "
+        "requested from Amazon and attached to the delivery with its tracking "
+        "number.",
+    )
     vendor_df_cursor = fields.Datetime(
         string="Direct Fulfillment Orders Synced Until", copy=False, readonly=True
     )
@@ -183,3 +192,109 @@ class AmazonVendorAccountMixin(models.AbstractModel):
             if cursor:
                 parts.append(f"{importer._vendor_kind()} {cursor.isoformat()}")
         return "; ".join(parts) or False
+
+    # ------------------------------------------------------------------
+    # Direct Fulfillment inventory (DF Inventory v1 submitInventoryUpdate)
+    # ------------------------------------------------------------------
+    def action_push_vendor_df_inventory(self):
+        """Queue the available quantities of every DF warehouse for Amazon."""
+        self.check_access("write")
+        messages = self.env["amazon.outbox.message"]
+        for account in self:
+            messages |= account._push_vendor_df_inventory()
+        return self._notify(
+            self.env._("Direct Fulfillment inventory"),
+            self.env._("%s inventory updates queued for Amazon.", len(messages)),
+            "info",
+        )
+
+    @api.model
+    def _cron_push_vendor_df_inventory(self):
+        accounts = self.search(
+            [("account_type", "=", "vendor"), ("vendor_df_import", "=", True)]
+        )
+        for account in accounts:
+            account._push_vendor_df_inventory()
+        return True
+
+    def _push_vendor_df_inventory(self):
+        """One inventory update per DF warehouse code (vendor codes with a
+        ship-from party), like the FBM stock push: the free quantity of each
+        product Amazon ordered from that warehouse. A newer push replaces an
+        update still waiting, so Amazon never gets stale figures.
+
+        :return: the outbox messages posted or refreshed
+        """
+        self.ensure_one()
+        outbox = self.env["amazon.outbox.message"]
+        messages = outbox
+        codes = self.vendor_code_ids.filtered(
+            lambda c: c.use_direct_fulfillment and c.ship_from_party_id
+        )
+        for code in codes:
+            warehouse = code.warehouse_id or self.fbm_warehouse_id
+            items = self._vendor_df_inventory_items(code, warehouse)
+            if not items:
+                continue
+            body = {
+                "inventory": {
+                    "sellingParty": {"partyId": code.name},
+                    "isFullUpdate": False,
+                    "items": items,
+                }
+            }
+            prefix = f"{code.ship_from_party_id}/"
+            waiting = outbox.search(
+                [
+                    ("account_id", "=", self.id),
+                    ("kind", "=", "df_inventory"),
+                    ("state", "=", "pending"),
+                    ("key", "=like", f"{prefix}%"),
+                ],
+                limit=1,
+            )
+            if waiting:
+                waiting.payload = body
+                messages |= waiting
+                continue
+            messages |= outbox._post(
+                self,
+                "df_inventory",
+                code,
+                body,
+                key=f"{prefix}{fields.Datetime.now().isoformat()}",
+                params={"warehouseId": code.ship_from_party_id},
+            )
+        return messages
+
+    def _vendor_df_inventory_items(self, code, warehouse):
+        """``ItemDetails`` of the products ordered from this DF warehouse."""
+        lines = self.env["amazon.vendor.order.line"].search(
+            [
+                ("vendor_order_id.account_id", "=", self.id),
+                ("vendor_order_id.kind", "=", "df"),
+                ("vendor_order_id.ship_from_party_id", "=", code.ship_from_party_id),
+                ("sale_line_id", "!=", False),
+            ]
+        )
+        items, seen = [], set()
+        for line in lines:
+            product = line.product_id
+            if not product or product in seen:
+                continue
+            seen.add(product)
+            stock = product.with_context(warehouse_id=warehouse.id or False)
+            item = {
+                "availableQuantity": {
+                    "amount": int(max(stock.free_qty, 0)),
+                    "unitOfMeasure": const.DF_UOM_EACH,
+                }
+            }
+            vendor_sku = line.vendor_product_identifier or product.default_code
+            if vendor_sku:
+                item["vendorProductIdentifier"] = vendor_sku
+            if line.amazon_product_identifier:
+                item["buyerProductIdentifier"] = line.amazon_product_identifier
+            if len(item) > 1:
+                items.append(item)
+        return items

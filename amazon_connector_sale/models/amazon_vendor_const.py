@@ -4,7 +4,10 @@
 
 Sources (amzn/selling-partner-api-models, kept in ``tests/spapi-models``):
 ``vendorOrders.json`` (v1), ``vendorDirectFulfillmentOrders_2021-12-28.json``,
-``vendorDirectFulfillmentShipping_2021-12-28.json`` and ``vendorInvoices.json`` (v1).
+``vendorDirectFulfillmentShipping_2021-12-28.json``, ``vendorInvoices.json`` (v1),
+``vendorDirectFulfillmentPaymentsV1.json``,
+``vendorDirectFulfillmentInventoryV1.json``, ``vendorTransactionStatus.json`` and
+``vendorDirectFulfillmentTransactions_2021-12-28.json``.
 """
 
 # Operations, as the seam ``amazon.account._spapi_call`` names them.
@@ -15,6 +18,16 @@ OP_DF_GET_ORDERS = "vendorDfOrders.getOrders"
 OP_DF_SUBMIT_ACKNOWLEDGEMENT = "vendorDfOrders.submitAcknowledgement"
 OP_DF_SUBMIT_SHIPMENT_CONFIRMATIONS = "vendorDfShipping.submitShipmentConfirmations"
 OP_SUBMIT_INVOICES = "vendorInvoices.submitInvoices"
+OP_DF_GET_ORDER = "vendorDfOrders.getOrder"
+OP_DF_GET_PACKING_SLIP = "vendorDfShipping.getPackingSlip"
+OP_DF_GET_SHIPPING_LABEL = "vendorDfShipping.getShippingLabel"
+OP_DF_CREATE_SHIPPING_LABELS = "vendorDfShipping.createShippingLabels"
+OP_DF_SUBMIT_INVOICE = "vendorDfPayments.submitInvoice"
+OP_DF_SUBMIT_INVENTORY_UPDATE = "vendorDfInventory.submitInventoryUpdate"
+# Amazon's verdict on a submission: Retail (vendorTransactionStatus.json) and
+# Direct Fulfillment (vendorDirectFulfillmentTransactions_2021-12-28.json).
+OP_GET_TRANSACTION = "vendorTransactionStatus.getTransaction"
+OP_DF_GET_TRANSACTION = "vendorDfTransactions.getTransactionStatus"
 
 SYNC_KIND = "vendor_orders"
 
@@ -113,3 +126,9 @@ INVOICE_TAX_TYPES = (
     "MutuallyDefined",
     "DomesticVAT",
 )
+
+# Who provides the shipping label of Direct Fulfillment parcels.
+DF_LABEL_SOURCE_SELECTION = [
+    ("vendor", "Own carrier account"),
+    ("amazon", "Amazon's shipping labels"),
+]

@@ -70,13 +70,11 @@ class AmazonVendorDfOrderImporter(models.AbstractModel):
     @api.model
     def _must_skip(self, account, document):
         details = document.get("orderDetails") or {}
-        if details.get("orderStatus") == "CANCELLED":
-            return True
-        codes = account.vendor_code_ids.filtered("use_direct_fulfillment").mapped(
-            "name"
-        )
-        party = (details.get("sellingParty") or {}).get("partyId")
-        return bool(codes) and party not in codes
+        return details.get("orderStatus") == "CANCELLED"
+
+    @api.model
+    def _vendor_code_flag(self):
+        return "use_direct_fulfillment"
 
     @api.model
     def _get_status(self, document):
@@ -179,6 +177,7 @@ class AmazonVendorDfOrderImporter(models.AbstractModel):
             "ship_method": shipment.get("shipMethod") or False,
             "is_priority_shipment": bool(shipment.get("isPriorityShipment")),
             "is_gift": bool(shipment.get("isGift")),
+            "is_pslip_required": bool(shipment.get("isPslipRequired")),
             "required_ship_date": parse_datetime(dates.get("requiredShipDate")),
             "promised_delivery_date": parse_datetime(dates.get("promisedDeliveryDate")),
             "ack_state": "to_send",

@@ -3,16 +3,29 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.amazon_connector.exceptions import AmazonError
-
 from . import amazon_vendor_const as const
 from .amazon_vendor_tools import to_iso
 
 ACK_STATES = [
     ("to_send", "To send"),
-    ("sent", "Sent"),
-    ("error", "Error"),
+    ("queued", "Waiting to be sent"),
+    ("sent", "Received by Amazon"),
+    ("accepted", "Accepted by Amazon"),
+    ("unknown", "Outcome unknown"),
+    ("error", "Rejected by Amazon"),
 ]
+# The acknowledgement state shown for each state of its outbox message.
+OUTBOX_TO_ACK_STATE = {
+    "pending": "queued",
+    "sending": "queued",
+    "sent": "sent",
+    "accepted": "accepted",
+    "rejected": "error",
+    "unknown": "unknown",
+    "cancelled": "to_send",
+}
+# Acknowledgement states in which the answers can still be changed and sent.
+ACK_OPEN_STATES = ("to_send", "error")
 
 
 class AmazonVendorOrder(models.Model):
@@ -26,7 +39,7 @@ class AmazonVendorOrder(models.Model):
 
     _name = "amazon.vendor.order"
     _description = "Amazon vendor purchase order"
-    _inherit = "mail.thread"
+    _inherit = ("mail.thread", "mail.activity.mixin")
     _order = "po_date desc, id desc"
     _check_company_auto = True
 
@@ -71,7 +84,10 @@ class AmazonVendorOrder(models.Model):
     )
     ack_transaction_id = fields.Char("Acknowledgement transaction", readonly=True)
     ack_date = fields.Datetime("Acknowledged on", readonly=True)
-    ack_error = fields.Text("Acknowledgement error", readonly=True)
+    ack_error = fields.Text("Amazon's answer", readonly=True)
+    outbox_message_ids = fields.One2many(
+        "amazon.outbox.message", "vendor_order_id", "Messages to Amazon", readonly=True
+    )
     # Status read back (Retail, getPurchaseOrdersStatus).
     po_status = fields.Selection(
         const.PO_STATUS_SELECTION, "Amazon status", readonly=True, tracking=True
@@ -105,54 +121,82 @@ class AmazonVendorOrder(models.Model):
     # ------------------------------------------------------------------
     def action_accept_all(self):
         """Answer every item "accepted, as ordered" (the usual answer)."""
-        for order in self.filtered(lambda o: o.ack_state != "sent"):
+        for order in self.filtered(lambda o: o.ack_state in ACK_OPEN_STATES):
             for line in order.line_ids:
                 line.write(
                     {"ack_code": const.ACK_ACCEPTED, "ack_qty": line.ordered_qty}
                 )
 
     def action_send_acknowledgement(self):
-        """Send the answers of the items to Amazon (``submitAcknowledgement``).
+        """Queue the answers of the items for Amazon (``submitAcknowledgement``).
 
         Retail orders send the per-item answers; Direct Fulfillment orders the
-        order-wide code (``_df_send_acknowledgement``). On success the sale order
-        follows: quantities become the acknowledged ones, and the order is
-        confirmed (anything accepted) or cancelled (everything rejected). A
-        refusal by Amazon is kept on the order (state "Error") rather than
-        raised, so it is not rolled back with the request.
+        order-wide code (``_df_prepare_acknowledgement_body``). The sale order
+        follows at once (quantities become the acknowledged ones; confirmed when
+        anything is accepted, cancelled otherwise) in the same transaction as the
+        message: a confirmation error rolls both back and Amazon gets nothing.
+        The job of ``amazon.outbox.message`` sends the message after the commit
+        and reads Amazon's verdict back onto the order.
 
-        :return: a notification action when Amazon refused an order, else True.
-        :raise UserError: the order is already acknowledged.
+        :raise UserError: the order is already acknowledged or being sent.
         """
-        errors = []
+        outbox = self.env["amazon.outbox.message"]
         for order in self:
-            if order.ack_state == "sent":
+            if order.ack_state not in ("to_send", "error"):
                 raise UserError(
                     self.env._("Purchase order %s is already acknowledged.", order.name)
                 )
             if order.kind == "df":
                 body = order._df_prepare_acknowledgement_body()
-                operation = const.OP_DF_SUBMIT_ACKNOWLEDGEMENT
+                kind = "df_ack"
+                order._df_apply_acknowledgement()
             else:
                 order.line_ids._check_acknowledgement()
                 body = order._prepare_acknowledgement_body()
-                operation = const.OP_SUBMIT_ACKNOWLEDGEMENT
-            try:
-                payload = order.account_id._spapi_call(operation, body=body)
-            except AmazonError as error:
-                order.write({"ack_state": "error", "ack_error": str(error)})
-                order.message_post(
-                    body=self.env._("Amazon refused the acknowledgement: %s", error)
-                )
-                errors.append(f"{order.name}: {error}")
-                continue
-            if order.kind == "df":
-                order._df_after_acknowledgement(payload)
-            else:
-                order._after_acknowledgement(payload)
-        if errors:
-            return self._notify_errors(errors)
+                kind = "retail_ack"
+                order._apply_acknowledgement()
+            order.write({"ack_state": "queued", "ack_error": False})
+            outbox._post(
+                order.account_id,
+                kind,
+                order,
+                body,
+                key=order.name,
+                vendor_order_id=order.id,
+            )
         return True
+
+    def _amazon_outbox_updated(self, message):
+        """Show the state of a message about this order (acknowledgement, shipment)."""
+        self.ensure_one()
+        if message.kind in ("retail_ack", "df_ack"):
+            self.write(
+                {
+                    "ack_state": OUTBOX_TO_ACK_STATE[message.state],
+                    "ack_transaction_id": message.transaction_id,
+                    "ack_date": message.sent_date,
+                    "ack_error": message.error
+                    if message.state in ("rejected", "unknown")
+                    else False,
+                }
+            )
+            if message.state in ("sent", "accepted", "rejected"):
+                self.message_post(
+                    body=self.env._(
+                        "Acknowledgement: %(verdict)s (transaction %(tx)s).",
+                        verdict=message.verdict,
+                        tx=message.transaction_id or "-",
+                    )
+                )
+            if (
+                message.kind == "df_ack"
+                and message.state in ("sent", "accepted")
+                and (self.df_ack_code or const.DF_ACK_ACCEPT) == const.DF_ACK_ACCEPT
+            ):
+                # Accepted: the warehouse needs Amazon's packing slip and label.
+                self._df_fetch_shipping_documents()
+        elif message.kind == "df_shipment":
+            self._df_shipment_updated(message)
 
     def _notify_errors(self, errors):
         return self.env["amazon.account"]._notify(
@@ -227,26 +271,10 @@ class AmazonVendorOrder(models.Model):
             )
         return item
 
-    def _mark_acknowledged(self, payload):
-        self.write(
-            {
-                "ack_state": "sent",
-                "ack_transaction_id": (payload or {}).get("transactionId"),
-                "ack_date": fields.Datetime.now(),
-                "ack_error": False,
-            }
-        )
-        self.message_post(
-            body=self.env._(
-                "Acknowledgement sent to Amazon (transaction %s).",
-                self.ack_transaction_id or "-",
-            )
-        )
-
-    def _after_acknowledgement(self, payload):
-        """Store Amazon's transaction id and make the sale order follow the answers."""
+    def _apply_acknowledgement(self):
+        """Make the sale order follow the answers: acknowledged quantities,
+        confirmed (anything accepted) or cancelled (everything rejected)."""
         self.ensure_one()
-        self._mark_acknowledged(payload)
         order = self.sale_order_id
         if not order or order.state not in ("draft", "sent"):
             return
@@ -262,8 +290,34 @@ class AmazonVendorOrder(models.Model):
             )
         if any(line.product_uom_qty for line in order.order_line):
             order.action_confirm()
+            self._schedule_backorders()
         else:
             order._action_cancel()
+
+    def _schedule_backorders(self):
+        """Move the backordered quantities to their own delivery, on the date the
+        acknowledgement promised (``scheduledShipDate``), so the warehouse does
+        not see them as due now."""
+        self.ensure_one()
+        for line in self.line_ids.filtered(
+            lambda v: (
+                v.ack_code == const.ACK_BACKORDERED
+                and v.scheduled_ship_date
+                and v.sale_line_id
+            )
+        ):
+            moves = line.sale_line_id.move_ids.filtered(
+                lambda m: m.state not in ("done", "cancel") and m.picking_id
+            )
+            for picking in moves.picking_id:
+                own = moves.filtered(lambda m, p=picking: m.picking_id == p)
+                if own != picking.move_ids:
+                    picking = picking.copy(
+                        {"move_ids": [], "scheduled_date": line.scheduled_ship_date}
+                    )
+                    own.write({"picking_id": picking.id})
+                own.write({"date": line.scheduled_ship_date})
+                picking.scheduled_date = line.scheduled_ship_date
 
     # ------------------------------------------------------------------
     # Retail status read back

@@ -72,7 +72,10 @@ class AmazonVendorOrderImporter(models.AbstractModel):
                 counts["fetched"] += 1
                 counts[self._import_safely(account, document, log)] += 1
         self._after_run(account, after, before)
-        self._set_cursor(account, before)
+        if time_range.mode != "fixed":
+            # A fixed range is a one-off look at the past: "since the last
+            # import" keeps counting from the last regular run.
+            self._set_cursor(account, before)
         return counts
 
     @api.model
@@ -188,6 +191,18 @@ class AmazonVendorOrderImporter(models.AbstractModel):
         binding = self._find_binding(account, number)
         if binding:
             return self._update_order(binding, document), binding.sale_order_id
+        code = self._unconfigured_vendor_code(account, document)
+        if code:
+            # A failure, not a silent skip: visible in the log and the failed
+            # orders, and retried once the code is set up (the cursor moves on).
+            raise AmazonOrderDataError(
+                self.env._(
+                    "Vendor code %(code)s is not set up for %(kind)s orders on the "
+                    "account's Vendor tab: add it, then retry the order.",
+                    code=code,
+                    kind=self._vendor_kind(),
+                )
+            )
         if self._must_skip(account, document):
             return "skipped", self.env["sale.order"]
         details = self._get_details(document)
@@ -238,12 +253,24 @@ class AmazonVendorOrderImporter(models.AbstractModel):
 
     @api.model
     def _must_skip(self, account, document):
-        """Orders of vendor codes the account does not import are left alone."""
-        codes = account.vendor_code_ids.filtered("use_retail").mapped("name")
+        """Orders this import leaves alone (none for Retail)."""
+        return False
+
+    @api.model
+    def _vendor_code_flag(self):
+        """The field of ``amazon.vendor.code`` that enables this import."""
+        return "use_retail"
+
+    @api.model
+    def _unconfigured_vendor_code(self, account, document):
+        """The order's vendor code when the account lists codes but not this one."""
+        codes = account.vendor_code_ids.filtered(self._vendor_code_flag())
         party = ((document.get("orderDetails") or {}).get("sellingParty") or {}).get(
             "partyId"
         )
-        return bool(codes) and party not in codes
+        if codes and party not in codes.mapped("name"):
+            return party or "?"
+        return False
 
     @api.model
     def _find_vendor_code(self, account, selling_party, ship_from=None):
@@ -367,14 +394,36 @@ class AmazonVendorOrderImporter(models.AbstractModel):
         binding.sale_order_id.write(
             {"amazon_status": binding.po_state, "amazon_last_update": changed}
         )
+        if state == "Closed":
+            self._close_unanswered(binding)
         if changed and details.get("items"):
             self._update_quantities(binding, details["items"])
         return "updated"
 
     @api.model
+    def _close_unanswered(self, binding):
+        """Amazon closed the order before any answer: the quotation is cancelled
+        (nothing will ship) and the responsible user is told."""
+        sale_order = binding.sale_order_id
+        if binding.ack_state != "to_send" or sale_order.state not in ("draft", "sent"):
+            return
+        sale_order._action_cancel()
+        account = binding.account_id
+        binding.activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary=self.env._("Amazon closed %s before it was answered", binding.name),
+            note=self.env._(
+                "Amazon closed the purchase order before the acknowledgement: the "
+                "quotation %s is cancelled.",
+                sale_order.name,
+            ),
+            user_id=(account.user_id or account.create_uid or self.env.user).id,
+        )
+
+    @api.model
     def _update_quantities(self, binding, items):
         lines = {line.item_sequence_number: line for line in binding.line_ids}
-        editable = binding.ack_state != "sent" and binding.sale_state in (
+        editable = binding.ack_state in ("to_send", "error") and binding.sale_state in (
             "draft",
             "sent",
         )

@@ -34,6 +34,11 @@ class AmazonVendorParty(models.Model):
     role = fields.Selection(PARTY_ROLES, required=True)
     party_id = fields.Char(required=True)
     partner_id = fields.Many2one("res.partner", required=True, ondelete="cascade")
+    vat = fields.Char(
+        "VAT number",
+        help="The VAT registration of this Amazon entity, sent as the bill-to VAT "
+        "on invoices: purchase orders do not carry it. Empty: the contact's.",
+    )
 
     _sql_constraints = (
         (

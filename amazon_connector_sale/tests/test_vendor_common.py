@@ -16,6 +16,7 @@ import jsonschema
 
 from odoo.tests import TransactionCase
 
+from odoo.addons.amazon_connector.exceptions import AmazonNotFound, AmazonServerError
 from odoo.addons.amazon_connector_sale.models.amazon_vendor_tools import (
     parse_datetime,
 )
@@ -25,6 +26,8 @@ MODEL_FILES = {
     "vendorDfOrders": "vendorDirectFulfillmentOrders_2021-12-28.json",
     "vendorDfShipping": "vendorDirectFulfillmentShipping_2021-12-28.json",
     "vendorInvoices": "vendorInvoices.json",
+    "vendorDfPayments": "vendorDirectFulfillmentPaymentsV1.json",
+    "vendorDfInventory": "vendorDirectFulfillmentInventoryV1.json",
 }
 # Same place as the sandbox's contract: $SPAPI_MODELS_DIR or tests/spapi-models.
 MODELS_DIR = Path(
@@ -93,15 +96,51 @@ class FakeVendorAmazon:
         self.calls = []
         self.statuses = []
         self.errors = {}
+        # Operations whose answer is lost after Amazon took the message.
+        self.lost_answers = set()
+        # transactionId -> list of Transaction answers still to give (then Success)
+        self.verdicts = {}
+        self.df_order_status = {}
+        self.packing_slips = {}
 
     def __call__(self, account, operation, **params):
         self.calls.append((operation, copy.deepcopy(params)))
         if operation in self.errors:
             raise self.errors[operation]
+        if operation in (
+            "vendorTransactionStatus.getTransaction",
+            "vendorDfTransactions.getTransactionStatus",
+        ):
+            number = params["transactionId"]
+            queue = self.verdicts.get(number) or []
+            status = queue.pop(0) if queue else {"status": "Success"}
+            return {"transactionStatus": dict(status, transactionId=number)}
+        if operation == "vendorDfOrders.getOrder":
+            number = params["purchaseOrderNumber"]
+            return {
+                "purchaseOrderNumber": number,
+                "orderDetails": {
+                    "orderStatus": self.df_order_status.get(number, "NEW")
+                },
+            }
+        if operation == "vendorDfShipping.getPackingSlip":
+            number = params["purchaseOrderNumber"]
+            if number not in self.packing_slips:
+                raise AmazonNotFound(f"No packing slip for {number}")
+            return {
+                "purchaseOrderNumber": number,
+                "content": self.packing_slips[number],
+                "contentType": "application/pdf",
+            }
         if "body" in params:
             errors = body_errors(operation, params["body"])
             if errors:
                 raise AssertionError(f"{operation} body does not fit: {errors}")
+            if operation in self.lost_answers:
+                raise AmazonServerError(
+                    f"Amazon could not be reached for {operation} (ReadError).",
+                    code="network",
+                )
             return {"transactionId": f"tx-{len(self.calls)}"}
         if operation == "vendorOrders.getPurchaseOrders":
             rows = [o for o in self.purchase_orders if self._retail_match(o, params)]
@@ -227,6 +266,15 @@ class AmazonVendorCase(TransactionCase):
 
         with patch.object(type(self.env["amazon.account"]), "_spapi_call", call):
             yield fake
+
+    def run_outbox(self):
+        """Run the outbox job (send, read verdicts, settle unknown outcomes)."""
+        return self.env["amazon.outbox.message"]._cron_process()
+
+    def outbox(self, kind, account=None):
+        return self.env["amazon.outbox.message"].search(
+            [("account_id", "=", (account or self.account).id), ("kind", "=", kind)]
+        )
 
     def sync(self, fake, account=None):
         return (account or self.account)._sync_vendor_orders()

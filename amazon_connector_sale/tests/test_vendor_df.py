@@ -70,6 +70,7 @@ class TestVendorDirectFulfillment(AmazonVendorCase):
                 move.quantity = move.product_uom_qty
             picking.move_ids.picked = True
             picking._action_done()
+            self.run_outbox()
         ack = fake.bodies(DF_ACK)[0]
         self.assertEqual(body_errors(DF_ACK, ack), [])
         ack = ack["orderAcknowledgements"][0]
@@ -84,15 +85,16 @@ class TestVendorDirectFulfillment(AmazonVendorCase):
             sorted(i["shippedQuantity"]["amount"] for i in confirmation["items"]),
             [1, 2],
         )
-        self.assertEqual(binding.shipment_state, "sent")
+        self.assertEqual(binding.shipment_state, "accepted")
         self.assertTrue(order.amazon_closed_date, msg="retention clock started")
 
     def test_df_automatic_acceptance(self):
         self.account.vendor_df_auto_acknowledge = True
         with self.fake_amazon(df_orders=self.df_orders()) as fake:
             self.sync(fake)
+            self.run_outbox()
         binding = self.vendor_order("2JK3S9VC")
-        self.assertEqual(binding.ack_state, "sent")
+        self.assertEqual(binding.ack_state, "accepted")
         self.assertEqual(len(fake.bodies(DF_ACK)), 1)
 
     def test_df_cancellation_by_amazon_cancels_the_order(self):
@@ -104,3 +106,22 @@ class TestVendorDirectFulfillment(AmazonVendorCase):
         order = self.vendor_order("2JK3S9VC").sale_order_id
         self.assertEqual(order.state, "cancel")
         self.assertTrue(order.amazon_closed_date)
+
+    def test_an_order_of_an_unconfigured_vendor_code_is_a_visible_failure(self):
+        self.env["amazon.vendor.code"].create(
+            {
+                "account_id": self.account.id,
+                "name": "OTHER",
+                "use_retail": False,
+                "use_direct_fulfillment": True,
+            }
+        )
+        with self.fake_amazon(df_orders=self.df_orders()) as fake:
+            log = self.sync(fake)
+        self.assertEqual(log.failed, 1, msg="counted as failed, not silently skipped")
+        reasons = " ".join(log.line_ids.mapped("reason"))
+        self.assertIn("Vendor code 999US is not set up", reasons)
+        failure = self.env["amazon.order.failure"].search(
+            [("account_id", "=", self.account.id)]
+        )
+        self.assertTrue(failure, msg="kept, to retry once the code is set up")

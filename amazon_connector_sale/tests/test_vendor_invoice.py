@@ -24,15 +24,28 @@ class TestVendorInvoice(AmazonVendorCase):
             }
         )
 
+    def configure_bill_to_vat(self, binding):
+        party = self.env["amazon.vendor.party"].search(
+            [
+                ("account_id", "=", self.account.id),
+                ("party_id", "=", binding.bill_to_party_id or binding.buying_party_id),
+            ],
+            limit=1,
+        )
+        party.vat = "LU20260743"
+
     def test_posted_invoice_is_submitted_with_items_and_taxes(self):
         with self.fake_amazon(self.retail_orders()) as fake:
             self.sync(fake)
             binding = self.vendor_order("2JK3S9VC")
             binding.action_send_acknowledgement()
+            self.run_outbox()
             invoice = binding.sale_order_id._create_invoices()
             invoice.action_post()
             self.assertEqual(invoice.amazon_vendor_order_ids, binding)
+            self.configure_bill_to_vat(binding)
             invoice.action_amazon_vendor_submit_invoice()
+            self.run_outbox()
         body = fake.bodies(INVOICES)[0]
         self.assertEqual(body_errors(INVOICES, body), [], msg="fits SubmitInvoices")
         sent = body["invoices"][0]
@@ -49,7 +62,12 @@ class TestVendorInvoice(AmazonVendorCase):
         self.assertEqual(
             sent["taxDetails"][0]["taxAmount"]["amount"], f"{invoice.amount_tax:.2f}"
         )
-        self.assertEqual(invoice.amazon_vendor_invoice_state, "sent")
+        self.assertEqual(invoice.amazon_vendor_invoice_state, "accepted")
+        self.assertEqual(
+            sent["billToParty"]["taxRegistrationDetails"][0]["taxRegistrationNumber"],
+            "LU20260743",
+            msg="the bill-to VAT configured on Amazon's party",
+        )
         self.assertTrue(invoice.amazon_vendor_invoice_transaction)
         with self.assertRaises(UserError, msg="submitted once"):
             invoice.action_amazon_vendor_submit_invoice()
@@ -59,6 +77,7 @@ class TestVendorInvoice(AmazonVendorCase):
             self.sync(fake)
             binding = self.vendor_order("TestPO2")
             binding.action_send_acknowledgement()
+            self.run_outbox()
             invoice = binding.sale_order_id._create_invoices()
             with self.assertRaises(UserError):
                 invoice.action_amazon_vendor_submit_invoice()

@@ -145,6 +145,8 @@ class TestVendorRetail(AmazonVendorCase):
                 }
             )
             binding.action_send_acknowledgement()
+            self.assertFalse(fake.bodies(ACK), msg="sent by the job, after the commit")
+            self.run_outbox()
         body = fake.bodies(ACK)[0]
         self.assertEqual(body_errors(ACK, body), [], msg="fits SubmitAcknowledgement")
         ack = body["acknowledgements"][0]
@@ -162,7 +164,7 @@ class TestVendorRetail(AmazonVendorCase):
         )
         self.assertEqual(answers[1][1]["rejectionReason"], "TemporarilyUnavailable")
         self.assertEqual(answers[2][0]["scheduledShipDate"], "2019-09-01T08:00:00Z")
-        self.assertEqual(binding.ack_state, "sent")
+        self.assertEqual(binding.ack_state, "accepted", msg="Amazon's verdict read")
         self.assertTrue(binding.ack_transaction_id.startswith("tx-"))
         order = binding.sale_order_id
         self.assertEqual(order.state, "sale", msg="acknowledged orders are confirmed")
@@ -177,6 +179,7 @@ class TestVendorRetail(AmazonVendorCase):
                 {"ack_code": "Rejected", "rejection_reason": "ObsoleteProduct"}
             )
             binding.action_send_acknowledgement()
+            self.run_outbox()
         body = fake.bodies(ACK)[0]
         self.assertEqual(body_errors(ACK, body), [])
         answer = body["acknowledgements"][0]["items"][0]["itemAcknowledgements"]
@@ -189,11 +192,18 @@ class TestVendorRetail(AmazonVendorCase):
             self.sync(fake)
             fake.errors[ACK] = AmazonInvalidRequest("sellingParty is not complete")
             binding = self.vendor_order("TestPO2")
-            result = binding.action_send_acknowledgement()
-        self.assertEqual(binding.ack_state, "error")
-        self.assertIn("sellingParty", binding.ack_error)
-        self.assertEqual(result["tag"], "display_notification")
-        self.assertEqual(binding.sale_order_id.state, "draft")
+            binding.action_send_acknowledgement()
+            self.run_outbox()
+            self.assertEqual(binding.ack_state, "error")
+            self.assertIn("sellingParty", binding.ack_error)
+            self.assertTrue(
+                binding.activity_ids, msg="the responsible user is told by an activity"
+            )
+            del fake.errors[ACK]
+            binding.action_send_acknowledgement()
+            self.run_outbox()
+        self.assertEqual(binding.ack_state, "accepted", msg="corrected and sent again")
+        self.assertEqual(len(binding.outbox_message_ids), 1, msg="one message, reused")
 
     def test_status_is_read_back_from_amazon(self):
         status = sandbox_example("vendorOrders", "getPurchaseOrdersStatus", 0)
@@ -241,6 +251,9 @@ class TestVendorRetail(AmazonVendorCase):
 
     def test_sync_log_shows_the_cursors_before_and_after(self):
         self.account.vendor_retail_cursor = False
+        self.account.vendor_retail_time_range_id = self.env[
+            "amazon.vendor.time.range"
+        ].create({"name": "Since last (test)", "mode": "since_last"})
         with self.fake_amazon(self.retail_orders()):
             first = self.account._sync_vendor_orders()
             moved = self.account.vendor_retail_cursor
@@ -253,3 +266,42 @@ class TestVendorRetail(AmazonVendorCase):
             first.cursor_after,
             msg="the next run starts where the last one ended",
         )
+
+    def test_a_fixed_date_run_leaves_the_since_last_import_cursor(self):
+        cursor = datetime(2026, 1, 1, 12, 0)
+        self.account.vendor_retail_cursor = cursor
+        with self.fake_amazon(self.retail_orders()):
+            self.account._sync_vendor_orders()
+        self.assertEqual(
+            self.account.vendor_retail_cursor,
+            cursor,
+            msg="a one-off look at the past does not move the regular cursor",
+        )
+
+    def test_an_order_closed_by_amazon_before_any_answer_is_cancelled_and_told(self):
+        orders = self.retail_orders()
+        with self.fake_amazon(orders) as fake:
+            self.sync(fake)
+            binding = self.vendor_order("TestPO2")
+            for order in fake.purchase_orders:
+                if order["purchaseOrderNumber"] == "TestPO2":
+                    order["purchaseOrderState"] = "Closed"
+            self.sync(fake)
+        self.assertEqual(binding.po_state, "Closed")
+        self.assertEqual(binding.sale_order_id.state, "cancel", msg="no open quotation")
+        self.assertTrue(binding.activity_ids, msg="the responsible user is told")
+
+    def test_a_backordered_item_gets_its_own_delivery_on_its_ship_date(self):
+        orders = self.retail_orders()
+        orders[0]["orderDetails"]["items"][2]["isBackOrderAllowed"] = True
+        when = datetime(2030, 9, 1, 8, 0)
+        with self.fake_amazon(orders) as fake:
+            self.sync(fake)
+            binding = self.vendor_order("2JK3S9VC")
+            third = binding.line_ids[2]
+            third.write({"ack_code": "Backordered", "scheduled_ship_date": when})
+            binding.action_send_acknowledgement()
+        pickings = binding.sale_order_id.picking_ids
+        later = pickings.filtered(lambda p: p.scheduled_date == when)
+        self.assertEqual(len(pickings), 2, msg="the backorder ships apart")
+        self.assertEqual(later.move_ids.sale_line_id, third.sale_line_id)

@@ -9,3 +9,4 @@ from . import amazon_shipment_confirmer
 from . import amazon_fba_inventory
 from . import amazon_fba_inventory_importer
 from . import stock_picking
+from . import amazon_vendor_order

@@ -34,6 +34,10 @@ MODEL_FILES = {
     "vendor-df-orders": "vendorDirectFulfillmentOrders_2021-12-28.json",
     "vendor-df-shipping": "vendorDirectFulfillmentShipping_2021-12-28.json",
     "vendor-invoices": "vendorInvoices.json",
+    "vendor-transaction-status": "vendorTransactionStatus.json",
+    "vendor-df-transactions": "vendorDirectFulfillmentTransactions_2021-12-28.json",
+    "vendor-df-payments": "vendorDirectFulfillmentPaymentsV1.json",
+    "vendor-df-inventory": "vendorDirectFulfillmentInventoryV1.json",
 }
 
 # Fallback usage plans (rate per second, burst), used when the models are absent.

@@ -137,6 +137,8 @@ GETTABLE = {
     "shipments",
     "acknowledgements",
     "invoices",
+    "inventory_updates",
+    "transactions",
     "feeds",
     "listings",
     "orders",
@@ -161,6 +163,20 @@ def _post(server, req, name):
     if name == "faults":
         rules = body.get("rules") if isinstance(body.get("rules"), list) else [body]
         return Response(201, {"rules": [state.add_fault(r) for r in rules]})
+    if name == "transactions/failures":
+        # Amazon's verdict on later submissions naming this document: Failure.
+        if not body.get("document"):
+            raise invalid("document is required.")
+        errors = body.get("errors") or [
+            {"code": "InvalidInput", "message": "Injected failure."}
+        ]
+        with state.lock:
+            state.transaction_failures[body["document"]] = errors
+        return Response(201, {"document": body["document"], "errors": errors})
+    if name == "transactions/processing-reads":
+        with state.lock:
+            state.transaction_processing_reads = int(body.get("reads", 1))
+        return Response(200, {"reads": state.transaction_processing_reads})
     if name == "rate-limits":
         state.set_rate_limits(body.get("scale"), body.get("enabled"))
         return Response(200, {"scale": state.rate_scale, "enabled": state.rate_limits})

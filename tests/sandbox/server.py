@@ -228,7 +228,59 @@ ROUTES = [
         "submitInvoices",
         vendor.submit_invoices,
     ),
+    Route(
+        "GET",
+        "/vendor/transactions/v1/transactions/{transactionId}",
+        "vendor-transaction-status",
+        "getTransaction",
+        vendor.get_transaction,
+    ),
+    Route(
+        "GET",
+        "/vendor/directFulfillment/transactions/2021-12-28/transactions/{transactionId}",
+        "vendor-df-transactions",
+        "getTransactionStatus",
+        vendor.get_df_transaction_status,
+    ),
+    Route(
+        "POST",
+        "/vendor/directFulfillment/payments/v1/invoices",
+        "vendor-df-payments",
+        "submitInvoice",
+        vendor.submit_df_invoice,
+    ),
+    Route(
+        "POST",
+        "/vendor/directFulfillment/inventory/v1/warehouses/{warehouseId}/items",
+        "vendor-df-inventory",
+        "submitInventoryUpdate",
+        vendor.submit_inventory_update,
+    ),
+    Route(
+        "GET",
+        "/vendor/directFulfillment/shipping/2021-12-28/packingSlips/{purchaseOrderNumber}",
+        "vendor-df-shipping",
+        "getPackingSlip",
+        vendor.get_packing_slip,
+    ),
+    Route(
+        "POST",
+        "/vendor/directFulfillment/shipping/2021-12-28/shippingLabels/{purchaseOrderNumber}",
+        "vendor-df-shipping",
+        "createShippingLabels",
+        vendor.create_shipping_labels,
+    ),
+    Route(
+        "GET",
+        "/vendor/directFulfillment/shipping/2021-12-28/shippingLabels/{purchaseOrderNumber}",
+        "vendor-df-shipping",
+        "getShippingLabel",
+        vendor.get_shipping_label,
+    ),
 ]
+
+# APIs whose model declares error responses as one ``Error`` object.
+BARE_ERROR_APIS = ("vendor-df-transactions",)
 
 # Operations reachable with a grantless (client_credentials) token: none of the
 # served ones are grantless, so those tokens are refused like Amazon does.
@@ -386,6 +438,14 @@ class Handler(BaseHTTPRequestHandler):
         self.state.log_request(entry)
 
     def finish_response(self, req, response, api, operation, started):
+        if (
+            api in BARE_ERROR_APIS
+            and response.status >= 400
+            and isinstance(response.body, dict)
+            and response.body.get("errors")
+        ):
+            # This model answers errors with one Error object, not an ErrorList.
+            response.body = response.body["errors"][0]
         # Logged before sending: once a client has its answer, the call must be
         # in /_sandbox/requests (tests count calls right after making them).
         self.log(req, api, operation, response.status, started)

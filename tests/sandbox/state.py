@@ -89,6 +89,14 @@ class SandboxState:
             self.shipments = []
             self.acknowledgements = []
             self.invoices = []
+            # Vendor transactions (id -> record) and the failures to inject per
+            # document (purchase order, invoice number or warehouse -> errors).
+            self.transactions = {}
+            self.transaction_failures = {}
+            self.transaction_processing_reads = 1
+            self.inventory_updates = []
+            self.df_inventory = {}
+            self.labels = {}
             self.requests = []
             self.faults = []
             self.buckets = {}

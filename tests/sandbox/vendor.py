@@ -1,6 +1,10 @@
 """Vendor Orders v1, Direct Fulfillment Orders/Shipping 2021-12-28, Vendor
-Invoices: purchase orders served from state, submissions recorded."""
+Invoices, DF Payments and Inventory: purchase orders served from state,
+submissions recorded; Vendor Transaction Status and DF Transactions read back
+each submission's verdict (processing first, then success or an injected
+failure)."""
 
+import base64
 import copy
 import uuid
 
@@ -62,7 +66,33 @@ def _page(req, rows, key):
     return page, pagination
 
 
-def _transaction(state, kind, seller_id, body, store):
+# Submissions whose verdict is read with Vendor Transaction Status (Retail); the
+# others are read with DF Transactions.
+RETAIL_KINDS = ("vendorOrders", "vendorInvoices")
+
+
+def _documents(body):
+    """The documents a submission is about: purchase orders, invoices, warehouses."""
+    found = []
+    for key in (
+        "acknowledgements",
+        "orderAcknowledgements",
+        "shipmentConfirmations",
+        "invoices",
+    ):
+        for entry in body.get(key) or []:
+            for name in ("purchaseOrderNumber", "id", "invoiceNumber"):
+                if entry.get(name):
+                    found.append(entry[name])
+    return found
+
+
+def _transaction(state, kind, seller_id, body, store, documents=()):
+    """Record a submission and its transaction; the verdict is decided now.
+
+    A failure injected (``POST /_sandbox/transactions/failures``) for one of the
+    documents makes the transaction fail with the injected errors.
+    """
     transaction_id = str(uuid.uuid4())
     store.append(
         {
@@ -73,7 +103,57 @@ def _transaction(state, kind, seller_id, body, store):
             "body": body,
         }
     )
+    documents = list(documents) or _documents(body)
+    failure = None
+    for document in documents:
+        if document in state.transaction_failures:
+            failure = state.transaction_failures[document]
+            break
+    state.transactions[transaction_id] = {
+        "transactionId": transaction_id,
+        "kind": kind,
+        "sellerId": seller_id,
+        "documents": documents,
+        "reads": 0,
+        "failure": failure,
+    }
     return transaction_id
+
+
+def _transaction_status(req, retail):
+    """``Transaction``: Processing on the first reads, then Success or Failure."""
+    number = req.params["transactionId"]
+    state = req.state
+    with state.lock:
+        record = state.transactions.get(number)
+        if (
+            record is None
+            or record["sellerId"] != req.seller_id
+            or (record["kind"] in RETAIL_KINDS) != retail
+        ):
+            raise not_found(f"Transaction {number} not found.")
+        record["reads"] += 1
+        if record["reads"] <= state.transaction_processing_reads:
+            return {"transactionId": number, "status": "Processing"}
+        if record["failure"]:
+            return {
+                "transactionId": number,
+                "status": "Failure",
+                "errors": copy.deepcopy(record["failure"]),
+            }
+        return {"transactionId": number, "status": "Success"}
+
+
+def get_transaction(req):
+    """Vendor Transaction Status v1 ``getTransaction`` (Retail submissions)."""
+    status = _transaction_status(req, retail=True)
+    return Response(200, {"payload": {"transactionStatus": status}})
+
+
+def get_df_transaction_status(req):
+    """DF Transactions 2021-12-28 ``getTransactionStatus`` (no payload wrapper)."""
+    status = _transaction_status(req, retail=False)
+    return Response(200, {"transactionStatus": status})
 
 
 # ------------------------------------------------------------ vendor orders
@@ -355,3 +435,130 @@ def submit_invoices(req):
             state, "vendorInvoices", req.seller_id, body, state.invoices
         )
     return Response(202, {"payload": {"transactionId": transaction}})
+
+
+# ------------------------------------------------- DF payments and inventory
+
+
+def submit_df_invoice(req):
+    """DF Payments v1 ``submitInvoice``."""
+    body = strip_aliases(req.json())
+    _check("vendor-df-payments", "submitInvoice", body)
+    if not body.get("invoices"):
+        raise invalid("invoices must not be empty.")
+    state = req.state
+    with state.lock:
+        transaction = _transaction(
+            state, "directFulfillmentInvoice", req.seller_id, body, state.invoices
+        )
+    return Response(202, {"payload": {"transactionId": transaction}})
+
+
+def submit_inventory_update(req):
+    """DF Inventory v1 ``submitInventoryUpdate``: quantities of one warehouse."""
+    body = strip_aliases(req.json())
+    _check("vendor-df-inventory", "submitInventoryUpdate", body)
+    warehouse = req.params["warehouseId"]
+    state = req.state
+    with state.lock:
+        stock = state.df_inventory.setdefault(warehouse, {})
+        inventory = body["inventory"]
+        if inventory.get("isFullUpdate"):
+            stock.clear()
+        for item in inventory.get("items") or []:
+            key = item.get("vendorProductIdentifier") or item.get(
+                "buyerProductIdentifier"
+            )
+            stock[key] = (item.get("availableQuantity") or {}).get("amount", 0)
+        transaction = _transaction(
+            state,
+            "directFulfillmentInventory",
+            req.seller_id,
+            dict(body, warehouseId=warehouse),
+            state.inventory_updates,
+            documents=[warehouse],
+        )
+    return Response(202, {"payload": {"transactionId": transaction}})
+
+
+# ---------------------------------------------- DF packing slips and labels
+
+# The smallest valid PDF: one empty page (what matters is the document kind).
+PACKING_SLIP_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 288 432]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def _df_order_or_404(state, number):
+    order = state.df_orders.get(number)
+    if order is None:
+        raise not_found(f"Order {number} not found.")
+    return order
+
+
+def get_packing_slip(req):
+    """DF Shipping ``getPackingSlip``: a PDF when the order requires one."""
+    number = req.params["purchaseOrderNumber"]
+    with req.state.lock:
+        order = _df_order_or_404(req.state, number)
+        shipment = order["orderDetails"].get("shipmentDetails") or {}
+        if not shipment.get("isPslipRequired"):
+            raise not_found(f"No packing slip for order {number}.")
+    return Response(
+        200,
+        {
+            "purchaseOrderNumber": number,
+            "content": base64.b64encode(PACKING_SLIP_PDF).decode(),
+            "contentType": "application/pdf",
+        },
+    )
+
+
+def _label(order, number, body, index):
+    details = order["orderDetails"]
+    shipment = details.get("shipmentDetails") or {}
+    tracking = f"1Z{number}{index:03d}"
+    zpl = f"^XA^FO50,50^A0N,40,40^FD{number} {tracking}^FS^XZ\n"
+    return {
+        "packageIdentifier": f"{index:03d}",
+        "trackingNumber": tracking,
+        "shipMethod": shipment.get("shipMethod") or "UPS_GR_RES",
+        "shipMethodName": "UPS Ground",
+        "content": base64.b64encode(zpl.encode()).decode(),
+    }
+
+
+def create_shipping_labels(req):
+    """DF Shipping ``createShippingLabels``: one ZPL label per container."""
+    number = req.params["purchaseOrderNumber"]
+    body = strip_aliases(req.json())
+    _check("vendor-df-shipping", "createShippingLabels", body)
+    state = req.state
+    with state.lock:
+        order = _df_order_or_404(state, number)
+        containers = body.get("containers") or [{}]
+        label = {
+            "purchaseOrderNumber": number,
+            "sellingParty": copy.deepcopy(body["sellingParty"]),
+            "shipFromParty": copy.deepcopy(body["shipFromParty"]),
+            "labelFormat": "ZPL",
+            "labelData": [
+                _label(order, number, body, index)
+                for index in range(1, len(containers) + 1)
+            ],
+        }
+        state.labels[number] = label
+    return Response(200, copy.deepcopy(label))
+
+
+def get_shipping_label(req):
+    """DF Shipping ``getShippingLabel``: the label created for the order."""
+    number = req.params["purchaseOrderNumber"]
+    with req.state.lock:
+        label = req.state.labels.get(number)
+        if label is None:
+            raise not_found(f"No shipping label for order {number}.")
+        return Response(200, copy.deepcopy(label))

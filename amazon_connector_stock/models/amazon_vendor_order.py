@@ -1,0 +1,18 @@
+# Copyright 2026 The Amazon Connector Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import models
+
+
+class AmazonVendorOrder(models.Model):
+    _inherit = "amazon.vendor.order"
+
+    def _df_carrier_code(self, picking):
+        """Amazon's carrier code from the carrier table (as for FBM shipments):
+        the delivery method's mapping, else a carrier of the same name; the
+        method's name when nothing matches."""
+        carrier = self.env["amazon.carrier"]._find_for_delivery_carrier(
+            picking.carrier_id
+        )
+        if carrier:
+            return carrier.code
+        return super()._df_carrier_code(picking)
