@@ -177,6 +177,8 @@ class AmazonVendorOrder(models.Model):
                 "raw": data,
                 "mimetype": mimetype,
                 "description": f"{ATTACHMENT_TAG}{kind} {self.name}",
+                # The end customer's name and address: deleted by the retention job.
+                "amazon_personal_data": True,
             }
         )
 
