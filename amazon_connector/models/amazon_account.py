@@ -62,6 +62,7 @@ class AmazonAccount(models.Model):
     seller_id = fields.Char(
         string="Seller ID",
         tracking=True,
+        copy=False,
         help="Merchant token of the seller (Seller Central > Settings > Account Info > "
         "Merchant Token), or the vendor code of a vendor.",
     )
@@ -235,6 +236,49 @@ class AmazonAccount(models.Model):
                             field=account._fields[field_name].string,
                         )
                     )
+
+    @api.constrains("seller_id", "region", "active")
+    def _check_one_account_per_selling_partner(self):
+        """A selling partner is configured once, in all companies.
+
+        Two active accounts of one seller both import its orders (each creates
+        its own copy). A seller is its merchant token in a region, a vendor its
+        vendor code in a region (both in ``seller_id``; Amazon's ids are
+        upper case, compared without case and spaces). A vendor account
+        without a vendor code is not checked: nothing identifies it but its
+        authorization, whose refresh token changes at each renewal. Archived
+        accounts do not sync and are not counted (reactivating one is checked).
+        Searched as superuser: the account that already has the id may be in a
+        company the user cannot see.
+        """
+        Account = self.sudo().with_context(active_test=True)
+        for account in self.sudo().filtered("active"):
+            seller_id = (account.seller_id or "").strip().upper()
+            if not seller_id:
+                continue
+            others = Account.search(
+                [
+                    ("id", "!=", account.id),
+                    ("region", "=", account.region),
+                    ("seller_id", "!=", False),
+                ]
+            )
+            clash = next(
+                (o for o in others if o.seller_id.strip().upper() == seller_id), None
+            )
+            if clash:
+                raise ValidationError(
+                    self.env._(
+                        "Amazon account %(account)s of %(company)s already "
+                        "synchronizes this selling partner (seller ID %(seller)s, "
+                        "region %(region)s): a second account would import its "
+                        "orders twice. Use that account, or archive it first.",
+                        account=clash.name,
+                        company=clash.company_id.name,
+                        seller=clash.seller_id or "-",
+                        region=dict(REGIONS).get(clash.region, clash.region),
+                    )
+                )
 
     @api.constrains("home_marketplace_id", "region")
     def _check_home_marketplace_region(self):

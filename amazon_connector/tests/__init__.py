@@ -12,3 +12,4 @@ from . import test_listing_import
 from . import test_listing_sandbox
 from . import test_sale_list_publish
 from . import test_sku_recode
+from . import test_account_identity
