@@ -321,9 +321,13 @@ class AmazonAccount(models.Model):
     def action_test_connection(self):
         """Check the credentials by reading the marketplace participations.
 
+        Managers only: it calls Amazon and writes the account.
+
         :return: a notification saying what happened, in words
+        :raise AccessError: the user is not an Amazon manager of the account
         """
         self.ensure_one()
+        self._check_amazon_manager(self)
         log = self._sync_marketplaces(trigger="manual")
         if log.state in ("done", "partial"):
             return self._notify(
@@ -508,23 +512,60 @@ class AmazonAccount(models.Model):
                     account._expired_message(), code="authorization_expired"
                 )
 
+    @api.model
+    def _check_amazon_manager(self, records):
+        """Refuse, before anything reaches Amazon, a user who may not act there.
+
+        Acting on Amazon (a sync, an acknowledgement, a publication...) is for
+        Amazon managers, on the records of their own companies: the group, then
+        the write access to ``records`` (their record rules, hence the company),
+        then the companies of the Amazon accounts behind them, which must be
+        among the user's allowed companies. A superuser environment (the
+        scheduled jobs, a flow already checked) passes.
+
+        :param records: what the action acts on (accounts, or records with an
+            ``account_id``)
+        :raise AccessError: in words, the user is not allowed
+        """
+        if self.env.su:
+            return
+        if not self.env.user.has_group(
+            "amazon_connector.amazon_connector_group_manager"
+        ):
+            raise AccessError(
+                self.env._("Only Amazon managers can act on Amazon accounts.")
+            )
+        records.check_access("write")
+        if records._name == "amazon.account":
+            accounts = records
+        elif "account_id" in records._fields:
+            accounts = records.sudo().account_id
+        else:
+            accounts = self.browse()
+        foreign = accounts.sudo().company_id - self.env.user.company_ids
+        if foreign:
+            raise AccessError(
+                self.env._(
+                    "You cannot act on the Amazon accounts of %(companies)s: "
+                    "the company is not among yours.",
+                    companies=", ".join(foreign.mapped("name")),
+                )
+            )
+
     def _as_sync_runner(self):
         """These accounts, with the rights a synchronization needs.
 
         A sync creates contacts, sale orders, stock moves, listings... on the
         company's behalf: what the Amazon manager group grants is running it, not
         each of those rights (the scheduled jobs run as superuser likewise).
-        ``sudo()`` keeps the user, so records still show who ran the sync.
+        The rights and the record access (company included) are checked before
+        ``sudo()``, so before any call to Amazon. ``sudo()`` keeps the user, so
+        records still show who ran the sync.
 
         :return: the accounts in a superuser environment
-        :raise AccessError: the user is not an Amazon manager
+        :raise AccessError: the user is not an Amazon manager of these accounts
         """
-        if not self.env.su and not self.env.user.has_group(
-            "amazon_connector.amazon_connector_group_manager"
-        ):
-            raise AccessError(
-                self.env._("Only Amazon managers can run Amazon synchronizations.")
-            )
+        self._check_amazon_manager(self)
         return self.sudo()
 
     def action_renew_authorization(self):
@@ -642,6 +683,7 @@ class AmazonAccount(models.Model):
     # ------------------------------------------------------------------
     def action_view_sync_logs(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "amazon_connector.amazon_sync_log_action"
         )

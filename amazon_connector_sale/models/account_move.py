@@ -63,7 +63,12 @@ class AccountMove(models.Model):
         A refusal is kept on the invoice (not raised), so that it survives.
 
         :raise UserError: the invoice is not a posted invoice of Amazon orders
+        :raise AccessError: the user is not an Amazon manager of the orders' account
         """
+        self.check_access("write")
+        self.env["amazon.account"]._check_amazon_manager(
+            self.sudo().amazon_vendor_order_ids.account_id.with_env(self.env)
+        )
         for move in self:
             move._amazon_vendor_check_submittable()
             body = move._amazon_vendor_prepare_invoice_body()

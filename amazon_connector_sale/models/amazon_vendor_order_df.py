@@ -124,6 +124,7 @@ class AmazonVendorOrder(models.Model):
         return True
 
     def action_retry_shipment_confirmation(self):
+        self._check_amazon_action_rights()
         for order in self.filtered(lambda o: o.kind == "df" and o.picking_id):
             order._df_confirm_shipment(order.picking_id)
         return True
