@@ -7,8 +7,8 @@ from . import amazon_order_importer_lines
 from . import amazon_order_importer_fetch
 from . import amazon_order_importer_page
 from . import amazon_order_importer_report
-from . import amazon_order_importer
 from . import amazon_order_importer_once
+from . import amazon_order_importer
 from . import amazon_order_anonymizer
 from . import res_partner
 from . import sale_order

@@ -20,7 +20,10 @@ from odoo import api, models
 
 
 class AmazonOrderImporterOnce(models.AbstractModel):
-    _inherit = "amazon.order.importer"
+    """Mixed into amazon.order.importer first: its methods wrap the others'."""
+
+    _name = "amazon.order.importer.once"
+    _description = "Amazon Order Importer: Once per Run"
 
     @api.model
     def _handled(self, report):
@@ -90,8 +93,9 @@ class AmazonOrderImporterOnce(models.AbstractModel):
                     continue
                 self._take_back(ref, log, stats, report)
             todo.append(order)
-        if todo:
-            super()._import_page(account, todo, log, stats, report)
+        if not todo:
+            return None
+        return super()._import_page(account, todo, log, stats, report)
 
     @api.model
     def _book_result(
