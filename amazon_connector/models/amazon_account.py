@@ -62,6 +62,7 @@ class AmazonAccount(models.Model):
     seller_id = fields.Char(
         string="Seller ID",
         tracking=True,
+        copy=False,
         help="Merchant token of the seller (Seller Central > Settings > Account Info > "
         "Merchant Token), or the vendor code of a vendor.",
     )
@@ -236,6 +237,49 @@ class AmazonAccount(models.Model):
                         )
                     )
 
+    @api.constrains("seller_id", "region", "active")
+    def _check_one_account_per_selling_partner(self):
+        """A selling partner is configured once, in all companies.
+
+        Two active accounts of one seller both import its orders (each creates
+        its own copy). A seller is its merchant token in a region, a vendor its
+        vendor code in a region (both in ``seller_id``; Amazon's ids are
+        upper case, compared without case and spaces). A vendor account
+        without a vendor code is not checked: nothing identifies it but its
+        authorization, whose refresh token changes at each renewal. Archived
+        accounts do not sync and are not counted (reactivating one is checked).
+        Searched as superuser: the account that already has the id may be in a
+        company the user cannot see.
+        """
+        Account = self.sudo().with_context(active_test=True)
+        for account in self.sudo().filtered("active"):
+            seller_id = (account.seller_id or "").strip().upper()
+            if not seller_id:
+                continue
+            others = Account.search(
+                [
+                    ("id", "!=", account.id),
+                    ("region", "=", account.region),
+                    ("seller_id", "!=", False),
+                ]
+            )
+            clash = next(
+                (o for o in others if o.seller_id.strip().upper() == seller_id), None
+            )
+            if clash:
+                raise ValidationError(
+                    self.env._(
+                        "Amazon account %(account)s of %(company)s already "
+                        "synchronizes this selling partner (seller ID %(seller)s, "
+                        "region %(region)s): a second account would import its "
+                        "orders twice. Use that account, or archive it first.",
+                        account=clash.name,
+                        company=clash.company_id.name,
+                        seller=clash.seller_id or "-",
+                        region=dict(REGIONS).get(clash.region, clash.region),
+                    )
+                )
+
     @api.constrains("home_marketplace_id", "region")
     def _check_home_marketplace_region(self):
         for account in self:
@@ -277,9 +321,13 @@ class AmazonAccount(models.Model):
     def action_test_connection(self):
         """Check the credentials by reading the marketplace participations.
 
+        Managers only: it calls Amazon and writes the account.
+
         :return: a notification saying what happened, in words
+        :raise AccessError: the user is not an Amazon manager of the account
         """
         self.ensure_one()
+        self._check_amazon_manager(self)
         log = self._sync_marketplaces(trigger="manual")
         if log.state in ("done", "partial"):
             return self._notify(
@@ -464,23 +512,60 @@ class AmazonAccount(models.Model):
                     account._expired_message(), code="authorization_expired"
                 )
 
+    @api.model
+    def _check_amazon_manager(self, records):
+        """Refuse, before anything reaches Amazon, a user who may not act there.
+
+        Acting on Amazon (a sync, an acknowledgement, a publication...) is for
+        Amazon managers, on the records of their own companies: the group, then
+        the write access to ``records`` (their record rules, hence the company),
+        then the companies of the Amazon accounts behind them, which must be
+        among the user's allowed companies. A superuser environment (the
+        scheduled jobs, a flow already checked) passes.
+
+        :param records: what the action acts on (accounts, or records with an
+            ``account_id``)
+        :raise AccessError: in words, the user is not allowed
+        """
+        if self.env.su:
+            return
+        if not self.env.user.has_group(
+            "amazon_connector.amazon_connector_group_manager"
+        ):
+            raise AccessError(
+                self.env._("Only Amazon managers can act on Amazon accounts.")
+            )
+        records.check_access("write")
+        if records._name == "amazon.account":
+            accounts = records
+        elif "account_id" in records._fields:
+            accounts = records.sudo().account_id
+        else:
+            accounts = self.browse()
+        foreign = accounts.sudo().company_id - self.env.user.company_ids
+        if foreign:
+            raise AccessError(
+                self.env._(
+                    "You cannot act on the Amazon accounts of %(companies)s: "
+                    "the company is not among yours.",
+                    companies=", ".join(foreign.mapped("name")),
+                )
+            )
+
     def _as_sync_runner(self):
         """These accounts, with the rights a synchronization needs.
 
         A sync creates contacts, sale orders, stock moves, listings... on the
         company's behalf: what the Amazon manager group grants is running it, not
         each of those rights (the scheduled jobs run as superuser likewise).
-        ``sudo()`` keeps the user, so records still show who ran the sync.
+        The rights and the record access (company included) are checked before
+        ``sudo()``, so before any call to Amazon. ``sudo()`` keeps the user, so
+        records still show who ran the sync.
 
         :return: the accounts in a superuser environment
-        :raise AccessError: the user is not an Amazon manager
+        :raise AccessError: the user is not an Amazon manager of these accounts
         """
-        if not self.env.su and not self.env.user.has_group(
-            "amazon_connector.amazon_connector_group_manager"
-        ):
-            raise AccessError(
-                self.env._("Only Amazon managers can run Amazon synchronizations.")
-            )
+        self._check_amazon_manager(self)
         return self.sudo()
 
     def action_renew_authorization(self):
@@ -598,6 +683,7 @@ class AmazonAccount(models.Model):
     # ------------------------------------------------------------------
     def action_view_sync_logs(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "amazon_connector.amazon_sync_log_action"
         )

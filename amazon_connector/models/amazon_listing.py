@@ -233,6 +233,7 @@ class AmazonListing(models.Model):
 
     def action_open_bind_wizard(self):
         """Open the bind-by-hand wizard on the selected unbound listings."""
+        self.check_access("write")
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Bind to a Product"),
@@ -244,6 +245,7 @@ class AmazonListing(models.Model):
 
     def action_view_product(self):
         self.ensure_one()
+        self.check_access("read")
         return {
             "type": "ir.actions.act_window",
             "res_model": "product.product",

@@ -312,6 +312,7 @@ class AmazonAccount(models.Model):
 
     def action_view_listings(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "amazon_connector.amazon_listing_action"
         )
@@ -326,6 +327,7 @@ class AmazonAccount(models.Model):
 
     def action_view_sku_recodes(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "amazon_connector.amazon_sku_recode_action"
         )

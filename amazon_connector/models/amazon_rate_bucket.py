@@ -46,6 +46,10 @@ class AmazonRateBucket(models.Model):
         required=True, help="Requests available now (may be negative)."
     )
     refilled_at = fields.Datetime(required=True)
+    # For the multi-company rule: computed, since account_id is no foreign key.
+    company_id = fields.Many2one(
+        "res.company", compute="_compute_company_id", search="_search_company_id"
+    )
 
     _sql_constraints = (
         (
@@ -54,6 +58,29 @@ class AmazonRateBucket(models.Model):
             "One rate budget per account and operation.",
         ),
     )
+
+    def _compute_company_id(self):
+        accounts = (
+            self.env["amazon.account"]
+            .sudo()
+            .with_context(active_test=False)
+            .browse(self.mapped("account_id"))
+            .exists()
+        )
+        companies = {account.id: account.company_id for account in accounts}
+        for bucket in self:
+            bucket.company_id = companies.get(
+                bucket.account_id, self.env["res.company"]
+            )
+
+    def _search_company_id(self, operator, value):
+        accounts = (
+            self.env["amazon.account"]
+            .sudo()
+            .with_context(active_test=False)
+            ._search([("company_id", operator, value)])
+        )
+        return [("account_id", "in", accounts)]
 
     def _budget_cursor(self):
         """A new cursor on its own transaction, in READ COMMITTED.

@@ -137,8 +137,14 @@ class AmazonSaleList(models.Model):
     # actions
     # ------------------------------------------------------------------
     def action_publish(self):
-        """Publish the lists now and tell the user how it went."""
-        logs = self._publish(trigger="manual")
+        """Publish the lists now and tell the user how it went.
+
+        :raise AccessError: the user is not an Amazon manager of the lists
+        """
+        self.env["amazon.account"]._check_amazon_manager(self)
+        # Checked: the publication reads stock and writes listings on the
+        # company's behalf, as a sync does (see amazon.account._as_sync_runner).
+        logs = self.sudo()._publish(trigger="manual")
         message = "\n".join(
             log.message or log.display_name for log in logs if log.exists()
         )
@@ -151,6 +157,7 @@ class AmazonSaleList(models.Model):
 
     def action_view_listings(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "amazon_connector.amazon_listing_action"
         )

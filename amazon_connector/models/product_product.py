@@ -25,6 +25,7 @@ class ProductProduct(models.Model):
 
     def action_view_amazon_listings(self):
         """Listings of this variant, on every account and marketplace."""
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "amazon_connector.amazon_listing_action"
         )

@@ -7,6 +7,7 @@ from . import amazon_order_importer_lines
 from . import amazon_order_importer_fetch
 from . import amazon_order_importer_page
 from . import amazon_order_importer_report
+from . import amazon_order_importer_once
 from . import amazon_order_importer
 from . import amazon_order_anonymizer
 from . import res_partner

@@ -83,7 +83,12 @@ class AccountMove(models.Model):
 
         :raise UserError: not a posted invoice of Amazon orders, already
             submitted, or data Amazon needs is missing (named in the message)
+        :raise AccessError: the user is not an Amazon manager of the orders' account
         """
+        self.check_access("write")
+        self.env["amazon.account"]._check_amazon_manager(
+            self.sudo().amazon_vendor_order_ids.account_id.with_env(self.env)
+        )
         outbox = self.env["amazon.outbox.message"]
         for move in self:
             move._amazon_vendor_check_submittable()

@@ -185,6 +185,8 @@ class AmazonAccount(models.Model):
         they are told apart from other channels at a glance.
         """
         self.ensure_one()
+        # On the creator's behalf: an Amazon manager needs no accounting or
+        # inventory rights to configure an account (the create is checked).
         sudo = self.sudo()
         vals = {}
         if not self.order_sequence_id:
@@ -193,10 +195,10 @@ class AmazonAccount(models.Model):
             )
         if not self.sale_journal_id:
             vals["sale_journal_id"] = sudo.env["account.journal"].create(
-                self._prepare_sale_journal()
+                sudo._prepare_sale_journal()
             )
         if not self.fba_location_id:
-            warehouse = self.env["stock.warehouse"].search(
+            warehouse = sudo.env["stock.warehouse"].search(
                 [("company_id", "=", self.company_id.id)], limit=1
             )
             if warehouse:
@@ -356,6 +358,7 @@ class AmazonAccount(models.Model):
 
     def action_view_amazon_orders(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "amazon_connector_sale.sale_order_amazon_action"
         )
@@ -364,6 +367,7 @@ class AmazonAccount(models.Model):
 
     def action_view_order_failures(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "amazon_connector_sale.amazon_order_failure_action"
         )
@@ -371,7 +375,9 @@ class AmazonAccount(models.Model):
         return action
 
     def action_recover_order(self):
+        """The recovery dialog: for the managers who may run it."""
         self.ensure_one()
+        self._check_amazon_manager(self)
         return {
             "type": "ir.actions.act_window",
             "res_model": "amazon.order.recover",

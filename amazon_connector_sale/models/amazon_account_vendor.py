@@ -108,6 +108,7 @@ class AmazonVendorAccountMixin(models.AbstractModel):
 
     def action_view_vendor_orders(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "amazon_connector_sale.amazon_vendor_order_action"
         )

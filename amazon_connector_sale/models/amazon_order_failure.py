@@ -76,7 +76,11 @@ class AmazonOrderFailure(models.Model):
     company_id = fields.Many2one(related="account_id.company_id", store=True)
     amazon_order_id = fields.Char(required=True, index=True)
     amazon_last_update = fields.Datetime()
-    payload = fields.Text(help="The order as Amazon sent it (JSON).")
+    # Buyer name, e-mail and address: managers only, also through search_read.
+    payload = fields.Text(
+        help="The order as Amazon sent it (JSON).",
+        groups="amazon_connector.amazon_connector_group_manager",
+    )
     error = fields.Text(required=True)
     retry_count = fields.Integer(default=0)
     last_try = fields.Datetime(default=fields.Datetime.now)
@@ -124,8 +128,11 @@ class AmazonOrderFailure(models.Model):
         return {"payload": json.dumps(document), "error": error}
 
     def action_retry(self):
-        """Import the stored payloads again (the button)."""
-        self.account_id._as_sync_runner()
+        """Import the stored payloads again (the button).
+
+        :raise AccessError: the user is not an Amazon manager of the failures
+        """
+        self.env["amazon.account"]._check_amazon_manager(self)
         importer = self.env["amazon.order.importer"].sudo()
         for failure in self.sudo().filtered(lambda f: f.state == "open"):
             importer._retry_failure(failure)

@@ -30,6 +30,7 @@ from ..const import (
 from . import (  # noqa: F401
     amazon_order_importer_fetch,
     amazon_order_importer_lines,
+    amazon_order_importer_once,
     amazon_order_importer_page,
     amazon_order_importer_partner,
     amazon_order_importer_report,
@@ -42,6 +43,8 @@ KNOWN_STATUSES = {status for status, _label in STATUS_SELECTION}
 class AmazonOrderImporter(models.AbstractModel):
     _name = "amazon.order.importer"
     _inherit = (
+        # first: it wraps the run's bookkeeping of the others (see the module)
+        "amazon.order.importer.once",
         "amazon.order.importer.partner",
         "amazon.order.importer.lines",
         "amazon.order.importer.fetch",

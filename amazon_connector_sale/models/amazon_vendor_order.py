@@ -109,6 +109,7 @@ class AmazonVendorOrder(models.Model):
 
     def action_open_sale_order(self):
         self.ensure_one()
+        self.check_access("read")
         return {
             "type": "ir.actions.act_window",
             "res_model": "sale.order",
@@ -127,6 +128,16 @@ class AmazonVendorOrder(models.Model):
                     {"ack_code": const.ACK_ACCEPTED, "ack_qty": line.ordered_qty}
                 )
 
+    def _check_amazon_action_rights(self):
+        """Before anything else in an action that talks to Amazon.
+
+        A refused user must not reach Amazon: an acknowledgement sent and then
+        rolled back by an AccessError would change Amazon's state, not Odoo's.
+
+        :raise AccessError: the user is not an Amazon manager of the orders
+        """
+        self.env["amazon.account"]._check_amazon_manager(self)
+
     def action_send_acknowledgement(self):
         """Queue the answers of the items for Amazon (``submitAcknowledgement``).
 
@@ -139,7 +150,9 @@ class AmazonVendorOrder(models.Model):
         and reads Amazon's verdict back onto the order.
 
         :raise UserError: the order is already acknowledged or being sent.
+        :raise AccessError: the user is not an Amazon manager of the orders
         """
+        self._check_amazon_action_rights()
         outbox = self.env["amazon.outbox.message"]
         for order in self:
             if order.ack_state not in ("to_send", "error"):
@@ -324,6 +337,7 @@ class AmazonVendorOrder(models.Model):
     # ------------------------------------------------------------------
     def action_refresh_status(self):
         """Read Amazon's view of the order (``getPurchaseOrdersStatus``)."""
+        self._check_amazon_action_rights()
         for order in self.filtered(lambda o: o.kind == "retail"):
             payload = order.account_id._spapi_call(
                 const.OP_GET_PURCHASE_ORDERS_STATUS, purchaseOrderNumber=order.name

@@ -297,6 +297,7 @@ class AmazonVendorOrder(models.Model):
 
     def action_retry_shipment_confirmation(self):
         """Send again the confirmations Amazon rejected; queue missing ones."""
+        self._check_amazon_action_rights()
         for order in self.filtered(lambda o: o.kind == "df"):
             messages = order.outbox_message_ids.filtered(
                 lambda m: m.kind == "df_shipment" and m.state == "rejected"

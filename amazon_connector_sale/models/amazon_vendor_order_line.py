@@ -21,6 +21,9 @@ class AmazonVendorOrderLine(models.Model):
         "amazon.vendor.order", required=True, ondelete="cascade", index=True
     )
     kind = fields.Selection(related="vendor_order_id.kind")
+    company_id = fields.Many2one(
+        related="vendor_order_id.company_id", store=True, index=True
+    )
     sequence = fields.Integer()
     sale_line_id = fields.Many2one("sale.order.line", ondelete="set null")
     product_id = fields.Many2one(related="sale_line_id.product_id")

@@ -91,6 +91,7 @@ class SaleOrder(models.Model):
 
     def action_open_amazon_vendor_order(self):
         self.ensure_one()
+        self.check_access("read")
         return {
             "type": "ir.actions.act_window",
             "res_model": "amazon.vendor.order",

@@ -13,3 +13,4 @@ from . import test_order_access
 from . import test_order_tour
 from . import test_order_privacy
 from . import test_vendor_outbox
+from . import test_order_once_per_run

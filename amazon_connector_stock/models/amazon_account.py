@@ -135,6 +135,7 @@ class AmazonAccount(models.Model):
 
     def action_view_stock_feeds(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "amazon_connector_stock.amazon_stock_feed_action"
         )
@@ -143,6 +144,7 @@ class AmazonAccount(models.Model):
 
     def action_view_fba_inventory(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "amazon_connector_stock.amazon_fba_inventory_action"
         )

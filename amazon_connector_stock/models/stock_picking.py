@@ -1,6 +1,7 @@
 # Copyright 2026 The Amazon Connector Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models
+from odoo.exceptions import AccessError
 
 SHIPMENT_STATES = [
     ("not_needed", "Not needed"),
@@ -106,8 +107,21 @@ class StockPicking(models.Model):
     def action_amazon_retry_shipment(self):
         """Send the confirmation of these deliveries now (the "Retry" button).
 
+        For those who may ship: inventory users, or Amazon managers, with write
+        access to the deliveries (their company included), checked before the
+        confirmation (sent as superuser, who reads the credentials) is tried.
+
         :return: True
+        :raise AccessError: the user may not confirm these shipments
         """
+        user = self.env.user
+        if not self.env.su and not (
+            user.has_group("stock.group_stock_user")
+            or user.has_group("amazon_connector.amazon_connector_group_manager")
+        ):
+            raise AccessError(
+                self.env._("Only inventory users can confirm shipments to Amazon.")
+            )
         self.check_access("write")
         pickings = self.filtered(
             lambda p: p.amazon_shipment_state in ("to_send", "failed", "waiting")

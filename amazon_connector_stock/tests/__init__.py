@@ -5,3 +5,4 @@ from . import test_package_weight
 from . import test_stock_sandbox
 from . import test_shipment_kits
 from . import test_vendor_df_carrier
+from . import test_access_matrix

@@ -97,6 +97,8 @@ def child_setup(env, base_url, skus):
             base_url,
             marketplaces[0].id,
             name=f"Benchmark {time.time():.0f}",
+            # --compare sets up a second account: a seller id is configured once
+            seller_id=f"ABENCH{time.time_ns()}",
             active_marketplace_ids=[(6, 0, marketplaces.ids)],
             order_import_from_date=fields.Datetime.now() - timedelta(days=10),
         )

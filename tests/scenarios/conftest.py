@@ -149,10 +149,13 @@ def make_account(registry, scenario_sandbox):
             marketplaces = env["amazon.marketplace"]
             for code in MARKETPLACE_XMLIDS:
                 marketplaces |= env.ref(f"amazon_connector.marketplace_{code}")
+            suffix = uuid.uuid4().hex[:10]
             values = account_vals(
                 scenario_sandbox.base_url,
                 marketplaces[0].id,
-                name=f"Scenario {uuid.uuid4().hex[:10]}",
+                name=f"Scenario {suffix}",
+                # one seller per account: a seller id is configured once
+                seller_id=f"ASCENARIO{suffix.upper()}",
                 active_marketplace_ids=[(6, 0, marketplaces.ids)],
                 order_import_from_date=fields.Datetime.now() - timedelta(days=10),
             )

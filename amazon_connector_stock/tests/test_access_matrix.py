@@ -1,0 +1,709 @@
+# Copyright 2026 The Amazon Connector Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# ruff: noqa: E501 (the matrix is a table, one row per line)
+"""Every action the addons expose, tried by every role: the ``access`` suite.
+
+The table below is the contract: one row per public method (callable over RPC,
+``call_kw``) of every model the three addons define or extend, one column per
+role, and what must happen:
+
+- ``ok``   the call goes through;
+- ``user`` the rights are granted, then a business rule refuses (UserError);
+- ``no``   refused with an AccessError;
+- ``err``  fails otherwise (a method of a mixin that only works mixed in).
+
+Whatever is not ``ok`` or ``user`` must not reach Amazon (the seam's request
+log stays empty) and must not start a sync log. A row whose ``amazon`` column
+says ``yes`` does reach Amazon when allowed: asserted for the manager of the
+company, which proves that the probe sees requests at all.
+
+The test discovers every public method over the registry (models and methods
+defined in ``odoo.addons.amazon_connector*``, public as Odoo's RPC dispatch
+sees them: no leading underscore, no ``@api.private``) and fails when one has
+no row: a new action cannot ship without deciding who may call it.
+
+Tagged ``amazon_access``: run as its own suite by ``./setup/test``.
+"""
+
+import base64
+import inspect
+import json
+from unittest.mock import patch
+
+from odoo import Command
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.service.model import get_public_method
+from odoo.tests import TransactionCase, new_test_user, tagged
+
+from odoo.addons.amazon_connector.exceptions import AmazonInvalidRequest
+from odoo.addons.amazon_connector_sale.models.amazon_vendor_const import ACK_ACCEPTED
+from odoo.addons.amazon_connector_sale.tests.common import make_item, make_order
+
+ROLES = (
+    "sysadmin",
+    "manager_a",
+    "manager_b",
+    "amazon_user",
+    "salesman",
+    "stock_user",
+    "portal",
+)
+
+# model                           method                             sysadmin manager_a manager_b amazon_user salesman stock_user portal amazon
+MATRIX = """
+amazon.account                    action_test_connection              ok   ok   no   no   no   no   no   yes
+amazon.account                    action_sync_orders                  ok   ok   no   no   no   no   no   yes
+amazon.account                    action_recover_order                ok   ok   no   no   no   no   no   -
+amazon.account                    action_sync_vendor_orders           ok   ok   no   no   no   no   no   yes
+amazon.account                    action_import_listings              ok   ok   no   no   no   no   no   yes
+amazon.account                    action_push_stock                   ok   ok   no   no   no   no   no   yes
+amazon.account                    action_import_fba_inventory         ok   ok   no   no   no   no   no   yes
+amazon.account                    action_renew_authorization          ok   ok   no   no   no   no   no   -
+amazon.account                    action_view_sync_logs               ok   ok   no   ok   no   no   no   -
+amazon.account                    action_view_amazon_orders           ok   ok   no   ok   no   no   no   -
+amazon.account                    action_view_order_failures          ok   ok   no   ok   no   no   no   -
+amazon.account                    action_view_vendor_orders           ok   ok   no   ok   no   no   no   -
+amazon.account                    action_view_listings                ok   ok   no   ok   no   no   no   -
+amazon.account                    action_view_listings_to_bind        ok   ok   no   ok   no   no   no   -
+amazon.account                    action_view_sku_recodes             ok   ok   no   ok   no   no   no   -
+amazon.account                    action_view_stock_feeds             ok   ok   no   ok   no   no   no   -
+amazon.account                    action_view_fba_inventory           ok   ok   no   ok   no   no   no   -
+amazon.account                    create                              ok   ok   no   no   no   no   no   -
+amazon.account                    write                               ok   ok   no   no   no   no   no   -
+amazon.account                    unlink                              ok   ok   no   no   no   no   no   -
+amazon.vendor.account.mixin       action_sync_vendor_orders           err  err  err  err  err  err  err  -
+amazon.vendor.account.mixin       action_view_vendor_orders           no   no   no   no   no   no   no   -
+amazon.listing                    action_open_bind_wizard             ok   ok   no   no   no   no   no   -
+amazon.listing                    action_view_product                 ok   ok   no   ok   no   no   no   -
+amazon.listing.bind               default_get                         ok   ok   ok   ok   ok   ok   ok   -
+amazon.listing.bind               action_bind                         ok   ok   no   no   no   no   no   -
+amazon.sale.list                  action_publish                      ok   ok   no   no   no   no   no   yes
+amazon.sale.list                  action_view_listings                ok   ok   no   ok   no   no   no   -
+amazon.sku.recode                 create                              ok   ok   no   no   no   no   no   -
+amazon.sku.recode                 write                               ok   ok   no   no   no   no   no   -
+amazon.sku.recode.import          action_import                       ok   ok   no   no   no   no   no   -
+amazon.order.failure              action_retry                        ok   ok   no   no   no   no   no   -
+amazon.order.failure              action_dismiss                      ok   ok   no   no   no   no   no   -
+amazon.order.failure              action_reopen                       ok   ok   no   no   no   no   no   -
+amazon.order.recover              action_recover                      user user no   no   no   no   no   yes
+amazon.vendor.order               action_accept_all                   ok   ok   no   no   ok   no   no   -
+amazon.vendor.order               action_open_sale_order              ok   ok   no   ok   ok   no   no   -
+amazon.vendor.order               action_send_acknowledgement         ok   ok   no   no   no   no   no   yes
+amazon.vendor.order               action_refresh_status               err  err  no   no   no   no   no   yes
+amazon.vendor.order               action_retry_shipment_confirmation  ok   ok   no   no   no   no   no   -
+account.move                      action_amazon_vendor_submit_invoice no   no   no   no   no   no   no   -
+product.product                   action_view_amazon_listings         ok   ok   ok   ok   ok   ok   no   -
+product.template                  action_view_amazon_listings         ok   ok   ok   ok   ok   ok   no   -
+sale.order                        action_open_amazon_vendor_order     ok   ok   no   ok   no   no   no   -
+stock.picking                     action_amazon_retry_shipment        no   no   no   no   no   ok   no   -
+stock.picking                     write                               no   no   no   no   ok   ok   no   -
+"""
+
+
+def parse_matrix(text=MATRIX):
+    """{(model, method): ({role: outcome}, reaches Amazon)} from the table."""
+    rows = {}
+    for line in text.strip().splitlines():
+        model, method, *cells = line.split()
+        assert len(cells) == len(ROLES) + 1, line
+        assert (model, method) not in rows, f"two rows for {model}.{method}"
+        rows[model, method] = (dict(zip(ROLES, cells[:-1], strict=True)), cells[-1])
+    return rows
+
+
+def public_methods_of_the_addons(env):
+    """(model, method) for every RPC-callable method our addons define.
+
+    As Odoo's dispatch (``odoo.service.model.get_public_method``) sees it: a name
+    without a leading underscore, not ``@api.private`` in any class of the model.
+    """
+    found = set()
+    for model_name in env.registry:
+        cls = type(env[model_name])
+        mro = cls.mro()
+        for klass in mro:
+            if not getattr(klass, "__module__", "").startswith(
+                "odoo.addons.amazon_connector"
+            ):
+                continue
+            for name, value in vars(klass).items():
+                if name.startswith("_"):
+                    continue
+                func = getattr(value, "__func__", value)
+                if not inspect.isfunction(func):
+                    continue
+                if any(
+                    getattr(getattr(k, name, None), "_api_private", False) for k in mro
+                ):
+                    continue
+                found.add((model_name, name))
+    return found
+
+
+class SeamRecorder:
+    """Amazon for this test: records every request and refuses it."""
+
+    def __init__(self):
+        self.requests = []
+
+    def call(self, account, operation, **params):
+        self.requests.append(operation)
+        raise AmazonInvalidRequest(f"access matrix: {operation} recorded")
+
+    def upload(self, account, url, data, content_type):
+        self.requests.append("upload")
+        raise AmazonInvalidRequest("access matrix: upload recorded")
+
+    def download(self, account, url, compression=None):
+        self.requests.append("download")
+        raise AmazonInvalidRequest("access matrix: download recorded")
+
+
+class AccessCase(TransactionCase):
+    """Two companies, the seven roles, and one record of each kind in A."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls.company_a = cls.env.company
+        cls.company_b = cls.env["res.company"].create({"name": "Access B Co"})
+        cls._make_users()
+        cls._make_records()
+
+    @classmethod
+    def _make_users(cls):
+        a, b = cls.company_a, cls.company_b
+        manager = "base.group_user,amazon_connector.amazon_connector_group_manager"
+        specs = {
+            "sysadmin": ("base.group_system," + manager, a, a | b),
+            "manager_a": (manager, a, a),
+            "manager_b": (manager, b, b),
+            "amazon_user": (
+                "base.group_user,amazon_connector.amazon_connector_group_user",
+                a,
+                a,
+            ),
+            "salesman": ("base.group_user,sales_team.group_sale_salesman", a, a),
+            "stock_user": ("base.group_user,stock.group_stock_user", a, a),
+            "portal": ("base.group_portal", a, a),
+        }
+        cls.users = {
+            role: new_test_user(
+                cls.env,
+                login=f"amz_access_{role}",
+                groups=groups,
+                company_id=company.id,
+                company_ids=companies.ids,
+            )
+            for role, (groups, company, companies) in specs.items()
+        }
+
+    @classmethod
+    def _make_records(cls):
+        env = cls.env
+        cls.marketplace = env.ref("amazon_connector.marketplace_it")
+        cls.warehouse = env["stock.warehouse"].search(
+            [("company_id", "=", cls.company_a.id)], limit=1
+        )
+        cls.account = env["amazon.account"].create(
+            {
+                "name": "Access Seller A",
+                "company_id": cls.company_a.id,
+                "seller_id": "A1ACCESSSELLER",
+                "region": "eu",
+                "home_marketplace_id": cls.marketplace.id,
+                "active_marketplace_ids": [Command.set(cls.marketplace.ids)],
+                "state": "connected",
+                "fbm_warehouse_id": cls.warehouse.id,
+            }
+        )
+        cls.vendor_account = env["amazon.account"].create(
+            {
+                "name": "Access Vendor A",
+                "company_id": cls.company_a.id,
+                "account_type": "vendor",
+                "seller_id": "ACCSV",
+                "region": "eu",
+                "state": "connected",
+            }
+        )
+        cls.partner = env["res.partner"].create({"name": "Access Buyer"})
+        cls.product = env["product.product"].create(
+            {
+                "name": "Access Mug",
+                "default_code": "ACC-MUG",
+                "is_storable": True,
+                "list_price": 12.0,
+            }
+        )
+        env["stock.quant"]._update_available_quantity(
+            cls.product, cls.warehouse.lot_stock_id, 5
+        )
+        cls.listing = env["amazon.listing"].create(
+            {
+                "account_id": cls.account.id,
+                "marketplace_id": cls.marketplace.id,
+                "product_id": cls.product.id,
+                "sku": "ACC-MUG",
+                "asin": "B0ACCESS01",
+                "state": "active",
+                "fulfillment_channel": "fbm",
+                "sync_stock": True,
+            }
+        )
+        cls.unbound = env["amazon.listing"].create(
+            {
+                "account_id": cls.account.id,
+                "marketplace_id": cls.marketplace.id,
+                "sku": "ACC-UNBOUND",
+            }
+        )
+        cls.sale_list = env["amazon.sale.list"].create(
+            {
+                "name": "Access list",
+                "account_id": cls.account.id,
+                "pricelist_id": env["product.pricelist"]
+                .search([("company_id", "in", (False, cls.company_a.id))], limit=1)
+                .id
+                or env["product.pricelist"].create({"name": "Access"}).id,
+                "product_selection": "products",
+                "product_ids": [Command.set(cls.product.ids)],
+                "marketplace_line_ids": [
+                    Command.create({"marketplace_id": cls.marketplace.id})
+                ],
+            }
+        )
+        cls.recode = env["amazon.sku.recode"].create(
+            {
+                "account_id": cls.account.id,
+                "amazon_sku": "ACC-RECODE",
+                "product_id": cls.product.id,
+            }
+        )
+        cls.failure = env["amazon.order.failure"].create(
+            {
+                "account_id": cls.account.id,
+                "amazon_order_id": "405-0000009-0000001",
+                "error": "No product for the Amazon SKU 'NOPE'.",
+                "payload": json.dumps(
+                    make_order("405-0000009-0000001", items=[make_item(sku="NOPE")])
+                ),
+            }
+        )
+        cls.dismissed = env["amazon.order.failure"].create(
+            {
+                "account_id": cls.account.id,
+                "amazon_order_id": "405-0000009-0000002",
+                "error": "Dismissed by a manager.",
+                "state": "dismissed",
+            }
+        )
+        cls.sale_order = env["sale.order"].create(
+            {
+                "partner_id": cls.partner.id,
+                "company_id": cls.company_a.id,
+                "warehouse_id": cls.warehouse.id,
+                "amazon_account_id": cls.account.id,
+                "amazon_order_id": "405-0000008-0000001",
+                "amazon_marketplace_id": cls.marketplace.id,
+                "amazon_fulfillment_channel": "fbm",
+                "order_line": [
+                    Command.create(
+                        {
+                            "product_id": cls.product.id,
+                            "product_uom_qty": 1,
+                            "price_unit": 10.0,
+                            "amazon_order_item_id": "ITEM-1",
+                            "amazon_sku": "ACC-MUG",
+                        }
+                    )
+                ],
+            }
+        )
+        cls.sale_order.action_confirm()
+        cls.picking = cls.sale_order.picking_ids[:1]
+        cls.picking.amazon_shipment_state = "failed"
+        cls.vendor_order = env["amazon.vendor.order"].create(
+            {
+                "name": "ACCESSPO1",
+                "kind": "retail",
+                "account_id": cls.vendor_account.id,
+                "sale_order_id": cls.sale_order.id,
+                "line_ids": [
+                    Command.create(
+                        {
+                            "item_sequence_number": "1",
+                            "ordered_qty": 1,
+                            "ack_code": ACK_ACCEPTED,
+                            "ack_qty": 1,
+                        }
+                    )
+                ],
+            }
+        )
+        cls.invoice = env["account.move"].create(
+            {"move_type": "out_invoice", "partner_id": cls.partner.id}
+        )
+
+    def setUp(self):
+        super().setUp()
+        self.amazon = amazon = SeamRecorder()
+        Account = type(self.env["amazon.account"])
+        for name, seam in (
+            ("_spapi_call", amazon.call),
+            ("_spapi_upload", amazon.upload),
+            ("_spapi_download", amazon.download),
+        ):
+            # a plain function: it becomes a method of the account
+            self.startPatcher(
+                patch.object(
+                    Account, name, lambda acc, *a, _s=seam, **kw: _s(acc, *a, **kw)
+                )
+            )
+        Importer = type(self.env["amazon.order.importer"])
+        self.startPatcher(patch.object(Importer, "_commit", lambda s: None))
+        self.startPatcher(patch.object(Importer, "_sleep", lambda s, sec: None))
+        self.started_logs = []
+        Log = type(self.env["amazon.sync.log"])
+        start = Log._start
+
+        def record_start(log_model, account, kind, **kwargs):
+            self.started_logs.append(kind)
+            return start(log_model, account, kind, **kwargs)
+
+        self.startPatcher(patch.object(Log, "_start", record_start))
+
+
+@tagged("post_install", "-at_install", "amazon_access")
+class TestAccessMatrix(AccessCase):
+    # --- how each row is called ---------------------------------------------
+    def calls(self):
+        """{(model, method): f(env) -> result}: the call, as the user's RPC."""
+        account, vendor = self.account.id, self.vendor_account.id
+
+        def rpc(model, ids, method, *args, **kwargs):
+            def run(env):
+                records = env[model].browse(ids)
+                get_public_method(records, method)
+                return getattr(records, method)(*args, **kwargs)
+
+            return run
+
+        def wizard(model, vals, method, context=None):
+            def run(env):
+                record = env[model].with_context(**(context or {})).create(vals)
+                get_public_method(record, method)
+                return getattr(record, method)()
+
+            return run
+
+        view = {
+            ("amazon.account", name): rpc("amazon.account", account, name)
+            for name in (
+                "action_test_connection",
+                "action_sync_orders",
+                "action_recover_order",
+                "action_import_listings",
+                "action_push_stock",
+                "action_import_fba_inventory",
+                "action_renew_authorization",
+                "action_view_sync_logs",
+                "action_view_amazon_orders",
+                "action_view_order_failures",
+                "action_view_listings",
+                "action_view_listings_to_bind",
+                "action_view_sku_recodes",
+                "action_view_stock_feeds",
+                "action_view_fba_inventory",
+            )
+        }
+        return {
+            **view,
+            ("amazon.account", "action_sync_vendor_orders"): rpc(
+                "amazon.account", vendor, "action_sync_vendor_orders"
+            ),
+            ("amazon.account", "action_view_vendor_orders"): rpc(
+                "amazon.account", vendor, "action_view_vendor_orders"
+            ),
+            ("amazon.account", "create"): rpc(
+                "amazon.account",
+                [],
+                "create",
+                {"name": "Access new", "company_id": self.company_a.id},
+            ),
+            ("amazon.account", "write"): rpc(
+                "amazon.account", account, "write", {"name": "Renamed"}
+            ),
+            ("amazon.account", "unlink"): rpc("amazon.account", account, "unlink"),
+            ("amazon.vendor.account.mixin", "action_sync_vendor_orders"): rpc(
+                "amazon.vendor.account.mixin", vendor, "action_sync_vendor_orders"
+            ),
+            ("amazon.vendor.account.mixin", "action_view_vendor_orders"): rpc(
+                "amazon.vendor.account.mixin", vendor, "action_view_vendor_orders"
+            ),
+            ("amazon.listing", "action_open_bind_wizard"): rpc(
+                "amazon.listing", self.unbound.id, "action_open_bind_wizard"
+            ),
+            ("amazon.listing", "action_view_product"): rpc(
+                "amazon.listing", self.listing.id, "action_view_product"
+            ),
+            ("amazon.listing.bind", "default_get"): rpc(
+                "amazon.listing.bind", [], "default_get", ["listing_ids"]
+            ),
+            ("amazon.listing.bind", "action_bind"): wizard(
+                "amazon.listing.bind",
+                {
+                    "listing_ids": [Command.set(self.unbound.ids)],
+                    "product_id": self.product.id,
+                },
+                "action_bind",
+            ),
+            ("amazon.sale.list", "action_publish"): rpc(
+                "amazon.sale.list", self.sale_list.id, "action_publish"
+            ),
+            ("amazon.sale.list", "action_view_listings"): rpc(
+                "amazon.sale.list", self.sale_list.id, "action_view_listings"
+            ),
+            ("amazon.sku.recode", "create"): rpc(
+                "amazon.sku.recode",
+                [],
+                "create",
+                {"account_id": account, "amazon_sku": "ACC-NEW", "default_code": "X"},
+            ),
+            ("amazon.sku.recode", "write"): rpc(
+                "amazon.sku.recode", self.recode.id, "write", {"amazon_sku": "ACC-R2"}
+            ),
+            ("amazon.sku.recode.import", "action_import"): wizard(
+                "amazon.sku.recode.import",
+                {
+                    "account_id": account,
+                    "data_file": base64.b64encode(
+                        b"Amazon SKU,Internal Reference\nACC-CSV,ACC-MUG\n"
+                    ),
+                    "filename": "recode.csv",
+                },
+                "action_import",
+            ),
+            ("amazon.order.failure", "action_retry"): rpc(
+                "amazon.order.failure", self.failure.id, "action_retry"
+            ),
+            ("amazon.order.failure", "action_dismiss"): rpc(
+                "amazon.order.failure", self.failure.id, "action_dismiss"
+            ),
+            ("amazon.order.failure", "action_reopen"): rpc(
+                "amazon.order.failure", self.dismissed.id, "action_reopen"
+            ),
+            ("amazon.order.recover", "action_recover"): wizard(
+                "amazon.order.recover",
+                {"account_id": account, "amazon_order_id": "405-0000007-0000001"},
+                "action_recover",
+            ),
+            ("amazon.vendor.order", "action_accept_all"): rpc(
+                "amazon.vendor.order", self.vendor_order.id, "action_accept_all"
+            ),
+            ("amazon.vendor.order", "action_open_sale_order"): rpc(
+                "amazon.vendor.order", self.vendor_order.id, "action_open_sale_order"
+            ),
+            ("amazon.vendor.order", "action_send_acknowledgement"): rpc(
+                "amazon.vendor.order",
+                self.vendor_order.id,
+                "action_send_acknowledgement",
+            ),
+            ("amazon.vendor.order", "action_refresh_status"): rpc(
+                "amazon.vendor.order", self.vendor_order.id, "action_refresh_status"
+            ),
+            ("amazon.vendor.order", "action_retry_shipment_confirmation"): rpc(
+                "amazon.vendor.order",
+                self.vendor_order.id,
+                "action_retry_shipment_confirmation",
+            ),
+            ("account.move", "action_amazon_vendor_submit_invoice"): rpc(
+                "account.move", self.invoice.id, "action_amazon_vendor_submit_invoice"
+            ),
+            ("product.product", "action_view_amazon_listings"): rpc(
+                "product.product", self.product.id, "action_view_amazon_listings"
+            ),
+            ("product.template", "action_view_amazon_listings"): rpc(
+                "product.template",
+                self.product.product_tmpl_id.id,
+                "action_view_amazon_listings",
+            ),
+            ("sale.order", "action_open_amazon_vendor_order"): rpc(
+                "sale.order", self.sale_order.id, "action_open_amazon_vendor_order"
+            ),
+            ("stock.picking", "action_amazon_retry_shipment"): rpc(
+                "stock.picking", self.picking.id, "action_amazon_retry_shipment"
+            ),
+            ("stock.picking", "write"): rpc(
+                "stock.picking", self.picking.id, "write", {"origin": "Access"}
+            ),
+        }
+
+    def attempt(self, call, role):
+        """Run ``call`` as ``role``, then take back whatever it did.
+
+        :return: (outcome, Amazon requests, sync logs started, error)
+        """
+        self.amazon.requests.clear()
+        self.started_logs.clear()
+        env = self.env(user=self.users[role], context={})
+        savepoint = self.env.cr.savepoint()
+        error = None
+        try:
+            call(env)
+            outcome = "ok"
+        except AccessError as exc:
+            outcome, error = "no", exc
+        except (UserError, ValidationError) as exc:
+            outcome, error = "user", exc
+        except Exception as exc:  # the table says which
+            outcome, error = "err", exc
+        finally:
+            savepoint.close(rollback=True)
+            self.env.invalidate_all()
+        return outcome, list(self.amazon.requests), list(self.started_logs), error
+
+    # --- the tests ----------------------------------------------------------
+    def test_every_public_method_of_the_addons_has_a_row_in_the_matrix(self):
+        discovered = public_methods_of_the_addons(self.env)
+        rows = set(parse_matrix())
+        self.assertFalse(
+            sorted(discovered - rows),
+            msg="public methods without a row: add one to MATRIX (who may call "
+            "it?) or make them private (leading underscore, @api.private)",
+        )
+        self.assertFalse(
+            sorted(rows - discovered), msg="rows for methods that are not public"
+        )
+        self.assertFalse(
+            sorted(rows - set(self.calls())), msg="rows without a call to try"
+        )
+
+    def test_every_action_by_every_role_as_the_matrix_says(self):
+        calls = self.calls()
+        for (model, method), (expected, amazon) in parse_matrix().items():
+            for role in ROLES:
+                with self.subTest(model=model, method=method, role=role):
+                    outcome, requests, logs, error = self.attempt(
+                        calls[model, method], role
+                    )
+                    self.assertEqual(
+                        outcome,
+                        expected[role],
+                        msg=f"{model}.{method} by {role}: {error!r}",
+                    )
+                    if outcome == "no" or amazon == "-":
+                        self.assertEqual(
+                            requests,
+                            [],
+                            msg=f"{model}.{method} by {role} reached Amazon",
+                        )
+                    if outcome == "no":
+                        self.assertEqual(
+                            logs,
+                            [],
+                            msg=f"{model}.{method} refused to {role} started a "
+                            "sync log",
+                        )
+                    if outcome in ("ok", "err") and amazon == "yes":
+                        self.assertTrue(
+                            requests, msg=f"{model}.{method} should reach Amazon"
+                        )
+
+
+@tagged("post_install", "-at_install", "amazon_access")
+class TestCompanyAndFieldIsolation(AccessCase):
+    def as_role(self, role):
+        return self.env(user=self.users[role], context={})
+
+    def test_an_amazon_user_cannot_read_the_buyer_data_of_a_failure(self):
+        Failure = self.as_role("amazon_user")["amazon.order.failure"]
+        self.assertTrue(Failure.search_read([], ["amazon_order_id", "error"]))
+        with self.assertRaises(AccessError, msg="payload: managers only"):
+            Failure.search_read([], ["payload"])
+        with self.assertRaises(AccessError):
+            Failure.browse(self.failure.id).read(["payload"])
+        payload = (
+            self.as_role("manager_a")["amazon.order.failure"]
+            .browse(self.failure.id)
+            .payload
+        )
+        self.assertIn("Mario Rossi", payload, msg="managers still read it")
+
+    def test_vendor_order_items_of_another_company_are_invisible(self):
+        lines = self.as_role("manager_b")["amazon.vendor.order.line"].search([])
+        self.assertNotIn(self.vendor_order.line_ids, lines)
+        with self.assertRaises(AccessError):
+            self.as_role("manager_b")["amazon.vendor.order.line"].browse(
+                self.vendor_order.line_ids.ids
+            ).read(["title"])
+        self.assertEqual(
+            self.as_role("manager_a")["amazon.vendor.order.line"].search(
+                [("id", "in", self.vendor_order.line_ids.ids)]
+            ),
+            self.vendor_order.line_ids.with_user(self.users["manager_a"]),
+        )
+
+    def test_rate_budgets_of_another_company_are_invisible(self):
+        Bucket = self.env["amazon.rate.bucket"]
+        bucket = Bucket.create(
+            {
+                "account_id": self.account.id,
+                "operation": "access.matrix",
+                "rate": 1,
+                "burst": 1,
+                "tokens": 1,
+                "refilled_at": "2026-01-01 00:00:00",
+            }
+        )
+        self.assertEqual(bucket.company_id, self.company_a)
+        seen_by_b = self.as_role("manager_b")["amazon.rate.bucket"].search([])
+        self.assertNotIn(bucket.id, seen_by_b.ids)
+        seen_by_a = self.as_role("manager_a")["amazon.rate.bucket"].search([])
+        self.assertIn(bucket.id, seen_by_a.ids)
+
+    def test_every_amazon_model_with_a_company_has_a_company_rule(self):
+        for name in self.env.registry:
+            model = self.env[name]
+            if (
+                not name.startswith("amazon.")
+                or model._abstract
+                or model._transient
+                or "company_id" not in model._fields
+            ):
+                continue
+            rules = self.env["ir.rule"].search(
+                [("model_id.model", "=", name), ("domain_force", "ilike", "company")]
+            )
+            self.assertTrue(rules, msg=f"{name} has a company but no company rule")
+
+    def test_a_manager_of_another_company_runs_no_sync_and_leaves_nothing(self):
+        Account = self.as_role("manager_b")["amazon.account"]
+        for method in (
+            "action_sync_orders",
+            "action_push_stock",
+            "action_import_fba_inventory",
+            "action_import_listings",
+            "action_test_connection",
+        ):
+            with self.subTest(method=method), self.assertRaises(AccessError):
+                getattr(Account.browse(self.account.id), method)()
+        with self.assertRaises(AccessError):
+            Account.browse(self.vendor_account.id).action_sync_vendor_orders()
+        self.assertFalse(
+            self.env["amazon.sync.log"].search(
+                [("account_id", "in", (self.account | self.vendor_account).ids)]
+            ),
+            msg="no sync log started",
+        )
+        self.assertEqual(self.amazon.requests, [], msg="Amazon heard nothing")
+        self.assertFalse(
+            self.env["sale.order"].search(
+                [
+                    ("amazon_account_id", "=", self.account.id),
+                    ("id", "!=", self.sale_order.id),
+                ]
+            ),
+            msg="no order created in company A",
+        )
