@@ -133,7 +133,8 @@ class AmazonOutboxMessage(models.Model):
 
     @api.depends("state", "error", "kind", "document_name")
     def _compute_display_name(self):
-        kinds = dict(OUTBOX_KINDS)
+        # Translated labels: the user's language, not the code's English.
+        kinds = dict(self._fields["kind"]._description_selection(self.env))
         for message in self:
             message.display_name = (
                 f"{kinds.get(message.kind, '')} {message.document_name or ''}".strip()
