@@ -1,11 +1,20 @@
 # Copyright 2026 The Amazon Connector Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+import logging
+import threading
 
-from odoo.addons.amazon_connector.exceptions import AmazonError
+from odoo import api, fields, models
+
+from odoo.addons.amazon_connector.exceptions import AmazonError, AmazonThrottled
 
 from . import amazon_vendor_const as const
 from .amazon_vendor_tools import decimal_text, to_iso
+
+_logger = logging.getLogger(__name__)
+
+# Automatic retries of a refused shipment confirmation before a person must act
+# (the same bound as FBM confirmations, amazon_connector_stock).
+DF_SHIPMENT_MAX_AUTO_RETRIES = 5
 
 SHIPMENT_STATES = [
     ("to_send", "To send"),
@@ -37,6 +46,7 @@ class AmazonVendorOrder(models.Model):
     shipment_transaction_id = fields.Char("Shipment transaction", readonly=True)
     shipment_date = fields.Datetime("Shipment confirmed on", readonly=True)
     shipment_error = fields.Text(readonly=True)
+    shipment_attempts = fields.Integer(readonly=True, copy=False)
     picking_id = fields.Many2one("stock.picking", "Confirmed delivery", readonly=True)
 
     # --- acknowledgement ------------------------------------------------------
@@ -85,22 +95,78 @@ class AmazonVendorOrder(models.Model):
             order.amazon_closed_date = fields.Datetime.now()
 
     # --- shipment confirmation ------------------------------------------------
+    def _df_schedule_shipment_sending(self):
+        """Run the confirmation job as soon as the current transaction commits.
+
+        The same queue as FBM confirmations: a cron trigger is a row of the
+        validating transaction, so a rolled-back validation sends nothing and
+        the job reads committed deliveries in a transaction of its own.
+        """
+        cron = self.env.ref(
+            "amazon_connector_sale.ir_cron_amazon_df_shipment_confirm",
+            raise_if_not_found=False,
+        )
+        if cron:
+            cron.sudo()._trigger()
+
+    @api.model
+    def _cron_df_send_shipments(self):
+        """Send the flagged DF shipment confirmations and retry refused ones."""
+        pending = self.search(
+            [
+                ("kind", "=", "df"),
+                ("picking_id", "!=", False),
+                "|",
+                ("shipment_state", "=", "to_send"),
+                "&",
+                ("shipment_state", "=", "error"),
+                ("shipment_attempts", "<", DF_SHIPMENT_MAX_AUTO_RETRIES),
+            ],
+            order="id",
+        )
+        for binding in pending:
+            try:
+                with self.env.cr.savepoint():
+                    binding._df_confirm_shipment(binding.picking_id)
+            except AmazonThrottled:
+                break  # the rest stays to send, for the next run
+            except Exception as exc:  # one order never blocks the others
+                _logger.exception("DF shipment confirmation of %s failed", binding.id)
+                binding.write(
+                    {
+                        "shipment_state": "error",
+                        "shipment_error": self.env._(
+                            "Unexpected error: %(error)s", error=exc
+                        ),
+                        "shipment_attempts": binding.shipment_attempts + 1,
+                    }
+                )
+            if not getattr(threading.current_thread(), "testing", False):
+                # What Amazon accepted must not be rolled back by a later crash.
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+        return True
+
     def _df_confirm_shipment(self, picking):
         """Tell Amazon a validated delivery left (``submitShipmentConfirmations``).
 
-        Never blocks the warehouse: a refusal is kept on the order, to retry.
+        Called by the confirmation job, never while the delivery is validated:
+        a refusal is kept on the order, and the job retries it.
         """
         self.ensure_one()
         body = self._df_prepare_shipment_body(picking)
+        attempts = self.shipment_attempts + 1
         try:
             payload = self.account_id._spapi_call(
                 const.OP_DF_SUBMIT_SHIPMENT_CONFIRMATIONS, body=body
             )
+        except AmazonThrottled:
+            raise
         except AmazonError as error:
             self.write(
                 {
                     "shipment_state": "error",
                     "shipment_error": str(error),
+                    "shipment_attempts": attempts,
                     "picking_id": picking.id,
                 }
             )
@@ -114,6 +180,7 @@ class AmazonVendorOrder(models.Model):
                 "shipment_transaction_id": (payload or {}).get("transactionId"),
                 "shipment_date": fields.Datetime.now(),
                 "shipment_error": False,
+                "shipment_attempts": attempts,
                 "picking_id": picking.id,
             }
         )
@@ -125,7 +192,10 @@ class AmazonVendorOrder(models.Model):
 
     def action_retry_shipment_confirmation(self):
         for order in self.filtered(lambda o: o.kind == "df" and o.picking_id):
-            order._df_confirm_shipment(order.picking_id)
+            try:
+                order._df_confirm_shipment(order.picking_id)
+            except AmazonThrottled as error:
+                order.shipment_error = str(error)
         return True
 
     def _df_shipped_quantities(self, picking):

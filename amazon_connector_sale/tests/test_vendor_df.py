@@ -70,6 +70,11 @@ class TestVendorDirectFulfillment(AmazonVendorCase):
                 move.quantity = move.product_uom_qty
             picking.move_ids.picked = True
             picking._action_done()
+            self.assertEqual(
+                fake.bodies(DF_SHIP), [], msg="validation never calls Amazon"
+            )
+            self.assertEqual(binding.shipment_state, "to_send", msg="queued")
+            self.env["amazon.vendor.order"]._cron_df_send_shipments()
         ack = fake.bodies(DF_ACK)[0]
         self.assertEqual(body_errors(DF_ACK, ack), [])
         ack = ack["orderAcknowledgements"][0]

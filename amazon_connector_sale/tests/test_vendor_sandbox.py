@@ -90,6 +90,8 @@ class TestVendorSandbox(TransactionCase):
             move.quantity = move.product_uom_qty
         picking.move_ids.picked = True
         picking._action_done()
+        self.assertEqual(len(state.shipments), 0, msg="validation never calls Amazon")
+        self.env["amazon.vendor.order"]._cron_df_send_shipments()
         self.assertEqual(df.shipment_state, "sent", msg=df.shipment_error)
         self.assertEqual(len(state.shipments), 1)
         self.assertEqual(
