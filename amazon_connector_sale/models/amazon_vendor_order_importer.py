@@ -85,7 +85,7 @@ class AmazonVendorOrderImporter(models.AbstractModel):
         for params in self._prepare_queries(account, time_range, after, before):
             for document in self._fetch(account, params):
                 counts["fetched"] += 1
-                seen.add(self._get_reference(document))
+                seen.add(self._get_reference(self._clean_document(document)))
                 counts[self._import_safely(account, document, log)] += 1
         self._retry_open_failures(account, log, counts, seen)
         self._after_run(account, after, before)
@@ -171,7 +171,7 @@ class AmazonVendorOrderImporter(models.AbstractModel):
 
         :return: created/updated/skipped/failed
         """
-        document = clean_payload(document, keep=("purchaseOrderNumber",))
+        document = self._clean_document(document)
         reference = self._get_reference(document)
         try:
             with self.env.cr.savepoint():
@@ -183,6 +183,11 @@ class AmazonVendorOrderImporter(models.AbstractModel):
             return "failed"
         self._close_failure(account, reference, sale_order)
         return result
+
+    @api.model
+    def _clean_document(self, document):
+        """The order with its texts made storable (its number left as sent)."""
+        return clean_payload(document, keep=("purchaseOrderNumber",))
 
     @api.model
     def _get_reference(self, document):
