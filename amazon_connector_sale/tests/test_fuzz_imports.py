@@ -358,7 +358,15 @@ class TestFuzzVendorRetailImport(FuzzVendorMixin, AmazonVendorCase):
             st.sampled_from(["New", "Acknowledged", "Closed"])
         )
         details = _dict(order.get("orderDetails"))
-        for key in ("purchaseOrderDate", "purchaseOrderStateChangedDate", "items"):
+        for key in (
+            "purchaseOrderDate",
+            "purchaseOrderStateChangedDate",
+            "items",
+            "buyingParty",
+            "sellingParty",
+            "shipToParty",
+            "billToParty",
+        ):
             details[key] = copy.deepcopy(good["orderDetails"][key])
         details.pop("purchaseOrderChangedDate", None)
         order["orderDetails"] = details
