@@ -10,7 +10,7 @@ failure, and a second run over the same page changes no business record.
 
 Tagged ``amazon_fuzz``: left out of the ``odoo`` suite, run by ``fuzz``
 (``./setup/test --only fuzz``). The seed is fixed (``derandomize``); the number
-of pages per importer is ``AMAZON_FUZZ_EXAMPLES`` (default 12, a longer run
+of pages per importer is ``AMAZON_FUZZ_EXAMPLES`` (default 10, a longer run
 with e.g. ``AMAZON_FUZZ_EXAMPLES=500``).
 """
 
@@ -37,7 +37,7 @@ from .test_vendor_common import AmazonVendorCase, df_example
 
 _logger = logging.getLogger(__name__)
 
-EXAMPLES = int(os.environ.get("AMAZON_FUZZ_EXAMPLES") or 12)
+EXAMPLES = int(os.environ.get("AMAZON_FUZZ_EXAMPLES") or 10)
 FUZZ_SETTINGS = settings(
     max_examples=EXAMPLES,
     derandomize=True,  # the fixed seed: the same pages on every machine
