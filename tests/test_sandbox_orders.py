@@ -264,6 +264,27 @@ def test_posted_orders_are_stored_as_given(sandbox, spapi_client_kwargs):
     assert got["order"] == order
 
 
+@pytest.mark.parametrize("items", [{"orderItemId": "1"}, "not a list", None, [7, "x"]])
+def test_orders_with_poisoned_items_are_served_as_stored(
+    sandbox, spapi_client_kwargs, items
+):
+    order = generate_orders(1, 98, {"countries": ["FR"]})[0]
+    order["orderId"] = "171-0000000-0000002"
+    order["orderItems"] = items
+    res = httpx.post(f"{sandbox.base_url}/_sandbox/orders", json={"orders": [order]})
+    assert res.status_code == 201
+    client = Orders(version="2026-01-01", **spapi_client_kwargs)
+    got = client.search_orders(
+        lastUpdatedAfter=LONG_AGO, marketplaceIds=EU, maxResultsPerPage=100
+    ).payload
+    served = [o for o in got["orders"] if o["orderId"] == order["orderId"]]
+    assert served[0]["orderItems"] == items
+    got = client.get_order(order["orderId"], includedData=["FULFILLMENT"]).payload
+    assert got["order"]["orderItems"] == items
+    v0 = Orders(**spapi_client_kwargs)
+    assert v0.get_order_items(order["orderId"]).payload["OrderItems"] == []
+
+
 def test_generated_orders_are_deterministic_and_consistent():
     a = generate_orders(60, 42, {"now": "2026-01-10T12:00:00Z"})
     b = generate_orders(60, 42, {"now": "2026-01-10T12:00:00Z"})

@@ -36,6 +36,7 @@ from . import (  # noqa: F401
     amazon_order_importer_report,
 )
 from .amazon_order_importer_error import AmazonOrderDataError
+from .amazon_payload import usable_reference
 
 KNOWN_STATUSES = {status for status, _label in STATUS_SELECTION}
 
@@ -170,10 +171,17 @@ class AmazonOrderImporter(models.AbstractModel):
         order_id = isinstance(order, dict) and order.get("orderId")
         if not isinstance(order_id, str) or not order_id.strip():
             raise AmazonOrderDataError(self.env._("The order has no Amazon order id."))
-        order_id = order_id.strip()
-        if len(order_id) > 64:
+        if len(order_id.strip()) > 64:
             raise AmazonOrderDataError(self.env._("The Amazon order id is too long."))
-        return order_id
+        usable = usable_reference(order_id)
+        if not usable:
+            raise AmazonOrderDataError(
+                self.env._(
+                    "The Amazon order id holds control or invisible characters: "
+                    "it cannot name an order."
+                )
+            )
+        return usable
 
     @api.model
     def _get_status(self, order):
@@ -208,10 +216,10 @@ class AmazonOrderImporter(models.AbstractModel):
             text = text[:-1] + "+00:00"
         try:
             parsed = datetime.fromisoformat(text)
-        except ValueError:
+            if parsed.tzinfo:
+                parsed = parsed.astimezone(timezone.utc).replace(tzinfo=None)
+        except (ValueError, OverflowError):
             return None
-        if parsed.tzinfo:
-            parsed = parsed.astimezone(timezone.utc).replace(tzinfo=None)
         return parsed
 
     @api.model

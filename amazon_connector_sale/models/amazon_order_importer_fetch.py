@@ -9,7 +9,6 @@ cursor never moves past it. Pages are committed one by one (``_commit``), so a
 killed run keeps what it finished and the next run re-reads the rest.
 """
 
-import hashlib
 import json
 import logging
 import time
@@ -33,6 +32,7 @@ from ..const import (
     SEARCH_ORDERS,
 )
 from .amazon_order_importer_error import AmazonOrderDataError
+from .amazon_payload import clean_payload, clean_text, failure_reference
 
 _logger = logging.getLogger(__name__)
 
@@ -225,11 +225,17 @@ class AmazonOrderImporterFetch(models.AbstractModel):
 
     # --- one order ------------------------------------------------------------
     @api.model
+    def _clean_order(self, order):
+        """The order with its texts made storable (its id left as sent)."""
+        return clean_payload(order, keep=("orderId",))
+
+    @api.model
     def _import_one(self, account, order, log, stats, report, force=False):
         """Import one order in its own savepoint; a failure becomes a record.
 
         :return: the sale order (empty when skipped or failed)
         """
+        order = self._clean_order(order)
         try:
             with self.env.cr.savepoint():
                 result, sale_order = self._import_order(
@@ -253,7 +259,7 @@ class AmazonOrderImporterFetch(models.AbstractModel):
         """
         if error is not None:
             reason = self._error_reason(error)
-            self._record_failure(account, order, reason, log)
+            self._record_failure_safely(account, order, reason, log)
             stats["failed"] += 1
             report["failures"].append((self._safe_ref(order), reason))
             return self.env["sale.order"]
@@ -274,20 +280,45 @@ class AmazonOrderImporterFetch(models.AbstractModel):
                 type=type(error).__name__,
                 error=error,
             )
-        return text[:MAX_REASON]
+        return clean_text(text[:MAX_REASON])
 
     @api.model
     def _safe_ref(self, order):
-        ref = order.get("orderId") if isinstance(order, dict) else None
-        if isinstance(ref, str) and 0 < len(ref.strip()) <= 64:
-            return ref.strip()
-        # No usable id (missing, not text, or too long to be Amazon's: cutting it
-        # would give two orders one failure record, and one payload would be lost).
-        # A digest, not hash(): str hashes change with every process
-        # (PYTHONHASHSEED), and the reference must find the same failure record
-        # whichever worker retries the payload.
-        dumped = json.dumps(order, sort_keys=True, default=str).encode()
-        return "unknown-%s" % hashlib.sha1(dumped, usedforsecurity=False).hexdigest()
+        """The reference of the order's failure record: its id, or a digest.
+
+        No usable id (missing, not text, too long to be Amazon's, holding
+        control characters): cutting or cleaning it could give two orders one
+        failure record, and one payload would be lost.
+        """
+        order_id = order.get("orderId") if isinstance(order, dict) else None
+        return failure_reference(order_id, order)
+
+    @api.model
+    def _record_failure_safely(self, account, order, reason, log):
+        """Record the failure; the run goes on even if the record cannot be written.
+
+        The failure's own write runs outside the order's savepoint: when it
+        fails too (data no check foresaw), the order is recorded with its digest
+        and a generic reason, so that it is retried and never lost, and the
+        other orders of the run are imported.
+        """
+        try:
+            with self.env.cr.savepoint():
+                return self._record_failure(account, order, reason, log)
+        except Exception as error:
+            _logger.exception("Recording the failure of an Amazon order failed")
+            reason = self.env._(
+                "The order's data could not be stored (%(type)s); it is kept as "
+                "Amazon sent it and retried on every run.",
+                type=type(error).__name__,
+            )
+            with self.env.cr.savepoint():
+                return self._record_failure(
+                    account,
+                    {"unreadable": json.dumps(order, default=repr)},
+                    reason,
+                    log,
+                )
 
     @api.model
     def _record_failure(self, account, order, reason, log):

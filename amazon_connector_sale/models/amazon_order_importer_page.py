@@ -62,7 +62,8 @@ class AmazonOrderImporterPage(models.AbstractModel):
         that batch fails, the page is rolled back and imported again order by
         order, so that only the order that cannot be confirmed fails.
         """
-        self.env.cr.cache[PAGE_CACHE_KEY] = self._prefetch_page(account, orders)
+        orders = [self._clean_order(order) for order in orders]
+        self.env.cr.cache[PAGE_CACHE_KEY] = self._prefetch_page_safely(account, orders)
         try:
             # Optimistic first: no savepoint per order (each one flushes, which
             # makes Odoo compute every order's fields one order at a time).
@@ -202,6 +203,17 @@ class AmazonOrderImporterPage(models.AbstractModel):
         # Amazon delivered and told the buyer: Odoo must not text (stock_sms,
         # a paid IAP call to Odoo's servers) or e-mail the buyer about it.
         pickings.with_context(skip_sms=True)._action_done()
+
+    @api.model
+    def _prefetch_page_safely(self, account, orders):
+        """The page's look-ups; none when a payload defeats them (each order then
+        looks its data up alone, and fails alone)."""
+        try:
+            with self.env.cr.savepoint():
+                return self._prefetch_page(account, orders)
+        except Exception:
+            _logger.exception("Prefetching a page of Amazon orders failed")
+            return {"deferred": None, "products": {}, "marketplaces": {}, "emails": {}}
 
     @api.model
     def _prefetch_page(self, account, orders):

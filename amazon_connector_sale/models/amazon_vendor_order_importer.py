@@ -7,13 +7,27 @@ template and overrides its hooks.
 """
 
 import json
+import logging
 from collections import Counter
 
 from odoo import Command, api, models
+from odoo.exceptions import UserError
+
+from odoo.addons.amazon_connector.exceptions import AmazonError
 
 from . import amazon_vendor_const as const
 from .amazon_order_importer import AmazonOrderDataError
+from .amazon_payload import (
+    clean_payload,
+    clean_text,
+    failure_reference,
+    usable_reference,
+)
 from .amazon_vendor_tools import parse_datetime, to_iso
+
+_logger = logging.getLogger(__name__)
+
+MAX_REASON = 500
 
 
 class AmazonVendorOrderImporter(models.AbstractModel):
@@ -67,10 +81,13 @@ class AmazonVendorOrderImporter(models.AbstractModel):
                 )
             )
         after, before = time_range._get_window(now, cursor=self._get_cursor(account))
+        seen = set()
         for params in self._prepare_queries(account, time_range, after, before):
             for document in self._fetch(account, params):
                 counts["fetched"] += 1
+                seen.add(self._get_reference(self._clean_document(document)))
                 counts[self._import_safely(account, document, log)] += 1
+        self._retry_open_failures(account, log, counts, seen)
         self._after_run(account, after, before)
         if time_range.mode != "fixed":
             # A fixed range is a one-off look at the past: "since the last
@@ -100,16 +117,50 @@ class AmazonVendorOrderImporter(models.AbstractModel):
 
     @api.model
     def _fetch(self, account, params):
-        """Yield the orders of every page (``pagination.nextToken``)."""
+        """Yield the orders of every page (``pagination.nextToken``).
+
+        A page of another shape than the model's yields what it can: its
+        ``orders`` when they are a list, and no next page without a text token.
+        """
         token = None
         while True:
             query = dict(params, nextToken=token) if token else dict(params)
-            payload = account._spapi_call(self._list_operation(), **query) or {}
+            payload = account._spapi_call(self._list_operation(), **query)
+            payload = payload if isinstance(payload, dict) else {}
             orders = payload.get("orders")
             yield from orders if isinstance(orders, list) else []
-            token = (payload.get("pagination") or {}).get("nextToken")
-            if not token:
+            pagination = payload.get("pagination")
+            token = (
+                pagination.get("nextToken") if isinstance(pagination, dict) else None
+            )
+            if (
+                not isinstance(token, str)
+                or not token
+                or token == query.get("nextToken")
+            ):
                 return
+
+    @api.model
+    def _retry_open_failures(self, account, log, counts, seen):
+        """Import again the stored orders of this import that failed before.
+
+        The cursor moves past a failed order (it is recorded, with its payload):
+        the failure is retried here on every run until it imports or a manager
+        dismisses it, unless the run just fetched the order again.
+        """
+        failures = self.env["amazon.order.failure"].search(
+            [
+                ("account_id", "=", account.id),
+                ("amazon_vendor_kind", "=", self._vendor_kind()),
+                ("state", "=", "open"),
+                ("amazon_order_id", "not in", list(seen)),
+            ]
+        )
+        for failure in failures:
+            payload = failure._get_payload()
+            if payload is None:
+                continue
+            counts[self._import_safely(account, payload, log)] += 1
 
     @api.model
     def _after_run(self, account, after, before):
@@ -123,6 +174,7 @@ class AmazonVendorOrderImporter(models.AbstractModel):
 
         :return: created/updated/skipped/failed
         """
+        document = self._clean_document(document)
         reference = self._get_reference(document)
         try:
             with self.env.cr.savepoint():
@@ -130,19 +182,70 @@ class AmazonVendorOrderImporter(models.AbstractModel):
         except Exception as error:  # pylint: disable=broad-except
             # Any error of one order (data, constraint, missing configuration) must
             # leave the others alone: the savepoint undid this one only.
-            self._record_failure(account, reference, document, error, log)
+            self._record_failure_safely(account, reference, document, error, log)
             return "failed"
         self._close_failure(account, reference, sale_order)
         return result
 
     @api.model
+    def _clean_document(self, document):
+        """The order with its texts made storable (its number left as sent)."""
+        return clean_payload(document, keep=("purchaseOrderNumber",))
+
+    @api.model
     def _get_reference(self, document):
-        number = isinstance(document, dict) and document.get("purchaseOrderNumber")
-        return number.strip() if isinstance(number, str) and number.strip() else "?"
+        """The purchase order number, or a digest when it cannot name a record."""
+        number = (
+            document.get("purchaseOrderNumber") if isinstance(document, dict) else None
+        )
+        return failure_reference(number, document)
+
+    @api.model
+    def _error_reason(self, error):
+        """The failure's reason in words, storable whatever the payload held."""
+        if isinstance(error, AmazonOrderDataError | UserError | AmazonError):
+            text = str(error.args[0] if error.args else error)
+        elif isinstance(error, AttributeError | TypeError | KeyError | IndexError):
+            text = self.env._(
+                "Amazon sent a part of the order in another shape than its model "
+                "says (%(error)s).",
+                error=error,
+            )
+        elif isinstance(error, ValueError | OverflowError):
+            text = self.env._(
+                "Amazon sent a value that cannot be read (%(error)s).", error=error
+            )
+        else:
+            _logger.error("Unexpected error importing a vendor order", exc_info=error)
+            text = self.env._(
+                "Unexpected error (%(type)s): %(error)s",
+                type=type(error).__name__,
+                error=error,
+            )
+        return clean_text(text[:MAX_REASON])
+
+    @api.model
+    def _record_failure_safely(self, account, reference, document, error, log):
+        """Record the failure; the run goes on even if the record cannot be written."""
+        try:
+            with self.env.cr.savepoint():
+                self._record_failure(account, reference, document, error, log)
+        except Exception:  # pylint: disable=broad-except
+            _logger.exception("Recording the failure of a vendor order failed")
+            with self.env.cr.savepoint():
+                self._record_failure(
+                    account,
+                    reference,
+                    {"unreadable": json.dumps(document, default=repr)},
+                    AmazonOrderDataError(
+                        self.env._("The order's data could not be stored.")
+                    ),
+                    log,
+                )
 
     @api.model
     def _record_failure(self, account, reference, document, error, log):
-        message = str(error) or error.__class__.__name__
+        message = self._error_reason(error) or error.__class__.__name__
         if log:
             log._add_line(reference, message)
         Failure = self.env["amazon.order.failure"]
@@ -156,10 +259,13 @@ class AmazonVendorOrderImporter(models.AbstractModel):
             "amazon_vendor_kind": self._vendor_kind(),
         }
         if failure:
-            if failure.payload_anonymized:
-                # Past retention: Amazon's new copy of the order is not kept.
-                vals.update(failure._prepare_anonymized_vals(document, message))
-            failure.write(dict(vals, retry_count=failure.retry_count + 1, state="open"))
+            if failure.state != "dismissed":
+                if failure.payload_anonymized:
+                    # Past retention: Amazon's new copy of the order is not kept.
+                    vals.update(failure._prepare_anonymized_vals(document, message))
+                failure.write(
+                    dict(vals, retry_count=failure.retry_count + 1, state="open")
+                )
         else:
             Failure.create(dict(vals, account_id=account.id, amazon_order_id=reference))
 
@@ -221,12 +327,22 @@ class AmazonVendorOrderImporter(models.AbstractModel):
 
     @api.model
     def _get_po_number(self, document):
-        number = self._get_reference(document)
-        if number == "?":
+        number = (
+            document.get("purchaseOrderNumber") if isinstance(document, dict) else None
+        )
+        if not isinstance(number, str) or not number.strip():
             raise AmazonOrderDataError(
                 self.env._("The order has no purchase order number.")
             )
-        return number
+        usable = usable_reference(number)
+        if not usable:
+            raise AmazonOrderDataError(
+                self.env._(
+                    "The purchase order number is too long or holds control or "
+                    "invisible characters: it cannot name an order."
+                )
+            )
+        return usable
 
     @api.model
     def _get_details(self, document):

@@ -5,6 +5,7 @@ from babel.core import get_global
 from odoo import fields, models
 
 from ..buyer_text import clean_text
+from .amazon_order_importer_error import AmazonOrderDataError
 
 PARTY_ROLES = [
     ("buying", "Buying party"),
@@ -57,11 +58,19 @@ class AmazonVendorParty(models.Model):
             ``address`` and ``taxInfo``).
         :param parent: for a delivery or invoice contact, its commercial partner.
         :return: a ``res.partner``.
-        :raise ValueError: when the party has no id.
+        :raise AmazonOrderDataError: when the party has no id.
         """
-        party_id = (party or {}).get("partyId")
-        if not party_id:
-            raise ValueError(self.env._("The order has no %s id.", role))
+        party = party if isinstance(party, dict) else {}
+        party_id = party.get("partyId")
+        if not isinstance(party_id, str) or not party_id.strip():
+            raise AmazonOrderDataError(
+                self.env._(
+                    "The order has no %(role)s id.",
+                    role=dict(self._fields["role"]._description_selection(self.env))
+                    .get(role, role)
+                    .lower(),
+                )
+            )
         binding = self.search(
             [
                 ("account_id", "=", account.id),

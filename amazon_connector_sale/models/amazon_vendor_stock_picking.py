@@ -4,7 +4,7 @@ from odoo import fields, models
 
 
 class StockPicking(models.Model):
-    """A validated delivery of a Direct Fulfillment order is confirmed to Amazon."""
+    """A validated delivery of a Direct Fulfillment order is queued for Amazon."""
 
     _inherit = "stock.picking"
 
@@ -19,15 +19,24 @@ class StockPicking(models.Model):
 
     def _action_done(self):
         result = super()._action_done()
-        for picking in self._amazon_df_deliveries():
+        self._amazon_df_flag_shipments()
+        return result
+
+    def _amazon_df_flag_shipments(self):
+        """Queue the DF shipment confirmations; the outbox job sends them.
+
+        Validation never depends on the user's sales or Amazon rights (a stock
+        manager validates any delivery) and never calls Amazon: the message is
+        recorded in ``amazon.outbox.message`` and sent by its job once this
+        transaction is committed, in its own transaction, exactly once.
+        """
+        for picking in self.sudo()._amazon_df_deliveries():
             binding = picking.sale_id.amazon_vendor_order_ids.filtered(
                 lambda b: b.kind == "df"
             )[:1]
             if binding:
                 # Only queued here: the outbox job sends it after the commit.
-                # The warehouse user needs no right on Amazon's purchase orders.
-                binding.sudo()._df_confirm_shipment(picking)
-        return result
+                binding._df_confirm_shipment(picking)
 
     def _amazon_df_deliveries(self):
         return self.filtered(

@@ -6,6 +6,9 @@ from . import test_order_changes
 from . import test_order_retention
 from . import test_vendor_retail
 from . import test_vendor_df
+from . import test_delivery_rights
+from . import test_poisoned_orders
+from . import test_fuzz_imports
 from . import test_vendor_invoice
 from . import test_order_sandbox
 from . import test_vendor_sandbox

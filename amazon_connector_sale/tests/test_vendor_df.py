@@ -70,6 +70,9 @@ class TestVendorDirectFulfillment(AmazonVendorCase):
                 move.quantity = move.product_uom_qty
             picking.move_ids.picked = True
             picking._action_done()
+            self.assertEqual(
+                fake.bodies(DF_SHIP), [], msg="validation never calls Amazon"
+            )
             self.run_outbox()
         ack = fake.bodies(DF_ACK)[0]
         self.assertEqual(body_errors(DF_ACK, ack), [])

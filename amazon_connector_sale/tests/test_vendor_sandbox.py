@@ -123,6 +123,7 @@ class TestVendorSandbox(TransactionCase):
             move.quantity = move.product_uom_qty
         picking.move_ids.picked = True
         picking._action_done()
+        self.assertEqual(len(state.shipments), 0, msg="validation never calls Amazon")
         outbox._cron_process()
         self.assertEqual(df.shipment_state, "sent", msg=df.shipment_error)
         self.assertEqual(len(state.shipments), 1)

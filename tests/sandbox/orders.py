@@ -50,16 +50,28 @@ OPTIONAL_ORDER_PARTS = {p for parts, _ in INCLUDED_DATA.values() for p in parts}
 OPTIONAL_ITEM_PARTS = {p for _, parts in INCLUDED_DATA.values() for p in parts}
 
 
+def _dict(value):
+    """A part of a stored order that may be poisoned (tests store any shape)."""
+    return value if isinstance(value, dict) else {}
+
+
+def items_of(order):
+    """The order's items that are objects: a poisoned ``orderItems`` (not a list,
+    or holding other values) is served as stored, never crashes the sandbox."""
+    items = order.get("orderItems")
+    return [i for i in items if isinstance(i, dict)] if isinstance(items, list) else []
+
+
 def status_of(order):
-    return (order.get("fulfillment") or {}).get("fulfillmentStatus", "UNSHIPPED")
+    return _dict(order.get("fulfillment")).get("fulfillmentStatus", "UNSHIPPED")
 
 
 def fulfilled_by(order):
-    return (order.get("fulfillment") or {}).get("fulfilledBy", "MERCHANT")
+    return _dict(order.get("fulfillment")).get("fulfilledBy", "MERCHANT")
 
 
 def marketplace_of(order):
-    return (order.get("salesChannel") or {}).get("marketplaceId")
+    return _dict(order.get("salesChannel")).get("marketplaceId")
 
 
 def project(order, included):
@@ -75,13 +87,19 @@ def project(order, included):
         for k, v in order.items()
         if k not in OPTIONAL_ORDER_PARTS or k in keep_order
     }
+    items = order.get("orderItems", [])
+    if not isinstance(items, list):
+        out["orderItems"] = copy.deepcopy(items)  # poisoned: served as stored
+        return out
     out["orderItems"] = [
         {
             k: copy.deepcopy(v)
             for k, v in item.items()
             if k not in OPTIONAL_ITEM_PARTS or k in keep_item
         }
-        for item in order.get("orderItems", [])
+        if isinstance(item, dict)
+        else copy.deepcopy(item)
+        for item in items
     ]
     return out
 
@@ -172,7 +190,7 @@ def _select(req, cursor):
             continue
         if cursor.get("order_ids") and order["orderId"] not in cursor["order_ids"]:
             continue
-        rows.append((order.get(field), order["orderId"], order))
+        rows.append((str(order.get(field)), str(order.get("orderId")), order))
     rows.sort(key=lambda row: (row[0], row[1]))
     return [row[2] for row in rows]
 
@@ -294,7 +312,7 @@ def order_v0(order, restricted=False):
     status = status_of(order)
     buyer = order.get("buyer") or {}
     programs = order.get("programs") or []
-    items = order.get("orderItems", [])
+    items = items_of(order)
     shipped = sum(
         (i.get("fulfillment") or {}).get("quantityFulfilled", 0) for i in items
     )
@@ -481,7 +499,7 @@ def get_order_v0(req):
 def get_order_items_v0(req):
     with req.state.lock:
         order = _order_or_404(req)
-        items = [item_v0(order, i) for i in order.get("orderItems", [])]
+        items = [item_v0(order, i) for i in items_of(order)]
     return Response(
         200, {"payload": {"AmazonOrderId": order["orderId"], "OrderItems": items}}
     )
@@ -541,7 +559,7 @@ def confirm_shipment(req):
                 "only Unshipped or PartiallyShipped orders can be confirmed."
             )
         detail = body["packageDetail"]
-        items = {i["orderItemId"]: i for i in order.get("orderItems", [])}
+        items = {i.get("orderItemId"): i for i in items_of(order)}
         lines = []
         for line in detail["orderItems"]:
             item = items.get(line["orderItemId"])
