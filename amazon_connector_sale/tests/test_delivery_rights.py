@@ -116,7 +116,9 @@ class TestDeliveryValidationRights(AmazonVendorCase):
             self.run_outbox()
             self.assertEqual(message.state, "pending", msg="kept to send again")
             self.assertTrue(message.error, msg="the refusal is shown on the message")
+            self.assertTrue(message.next_attempt_date, msg="retried when allowed")
             del fake.errors[DF_SHIP]
+            message.next_attempt_date = False  # Amazon's retry time has come
             self.run_outbox()
             self.assertIn(message.state, ("sent", "accepted"), msg=message.error)
             tries = len(fake.bodies(DF_SHIP))
