@@ -199,7 +199,7 @@ class AmazonVendorAccountMixin(models.AbstractModel):
     # ------------------------------------------------------------------
     def action_push_vendor_df_inventory(self):
         """Queue the available quantities of every DF warehouse for Amazon."""
-        self.check_access("write")
+        self.env["amazon.account"]._check_amazon_manager(self)
         messages = self.env["amazon.outbox.message"]
         for account in self:
             messages |= account._push_vendor_df_inventory()

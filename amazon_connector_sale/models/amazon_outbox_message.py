@@ -424,6 +424,7 @@ class AmazonOutboxMessage(models.Model):
     # ------------------------------------------------------- people decide
     def action_mark_received(self):
         """A person checked Vendor Central: Amazon has the message."""
+        self.env["amazon.account"]._check_amazon_manager(self)
         for message in self.filtered(lambda m: m.state == "unknown"):
             message._set_state(
                 "accepted",
@@ -434,6 +435,7 @@ class AmazonOutboxMessage(models.Model):
 
     def action_send_again(self):
         """A person checked Vendor Central: Amazon does not have it; send it."""
+        self.env["amazon.account"]._check_amazon_manager(self)
         messages = self.filtered(lambda m: m.state in ("unknown", "rejected"))
         for message in messages:
             message._set_state("pending", error=False, next_attempt_date=False)
@@ -442,6 +444,8 @@ class AmazonOutboxMessage(models.Model):
         return True
 
     def action_cancel(self):
+        """Give the message up: it will not be sent (Amazon managers only)."""
+        self.env["amazon.account"]._check_amazon_manager(self)
         for message in self.filtered(
             lambda m: m.state in ("pending", "unknown", "rejected")
         ):

@@ -115,7 +115,7 @@ class AmazonVendorOrder(models.Model):
     # --- packing slips and labels --------------------------------------------
     def action_df_fetch_documents(self):
         """Fetch Amazon's packing slip and shipping label onto the delivery."""
-        self.check_access("write")
+        self._check_amazon_action_rights()
         for order in self.filtered(lambda o: o.kind == "df"):
             order._df_fetch_shipping_documents(force=True)
         return True

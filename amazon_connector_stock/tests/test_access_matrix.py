@@ -88,9 +88,15 @@ amazon.order.failure              action_reopen                       ok   ok   
 amazon.order.recover              action_recover                      user user no   no   no   no   no   yes
 amazon.vendor.order               action_accept_all                   ok   ok   no   no   ok   no   no   -
 amazon.vendor.order               action_open_sale_order              ok   ok   no   ok   ok   no   no   -
-amazon.vendor.order               action_send_acknowledgement         ok   ok   no   no   no   no   no   yes
+amazon.vendor.order               action_send_acknowledgement         ok   ok   no   no   no   no   no   -
 amazon.vendor.order               action_refresh_status               err  err  no   no   no   no   no   yes
 amazon.vendor.order               action_retry_shipment_confirmation  ok   ok   no   no   no   no   no   -
+amazon.account                    action_push_vendor_df_inventory     ok   ok   no   no   no   no   no   -
+amazon.vendor.account.mixin       action_push_vendor_df_inventory     no   no   no   no   no   no   no   -
+amazon.vendor.order               action_df_fetch_documents           ok   ok   no   no   no   no   no   -
+amazon.outbox.message             action_mark_received                ok   ok   no   no   no   no   no   -
+amazon.outbox.message             action_send_again                   ok   ok   no   no   no   no   no   -
+amazon.outbox.message             action_cancel                       ok   ok   no   no   no   no   no   -
 account.move                      action_amazon_vendor_submit_invoice no   no   no   no   no   no   no   -
 product.product                   action_view_amazon_listings         ok   ok   ok   ok   ok   ok   no   -
 product.template                  action_view_amazon_listings         ok   ok   ok   ok   ok   ok   no   -
@@ -345,6 +351,16 @@ class AccessCase(TransactionCase):
         cls.invoice = env["account.move"].create(
             {"move_type": "out_invoice", "partner_id": cls.partner.id}
         )
+        # A message whose answer was lost: every outbox action applies to it.
+        cls.outbox_message = env["amazon.outbox.message"].create(
+            {
+                "account_id": cls.vendor_account.id,
+                "kind": "retail_ack",
+                "key": "ACCESSPO1",
+                "document_name": "ACCESSPO1",
+                "state": "unknown",
+            }
+        )
 
     def setUp(self):
         super().setUp()
@@ -518,6 +534,25 @@ class TestAccessMatrix(AccessCase):
                 self.vendor_order.id,
                 "action_retry_shipment_confirmation",
             ),
+            ("amazon.account", "action_push_vendor_df_inventory"): rpc(
+                "amazon.account", vendor, "action_push_vendor_df_inventory"
+            ),
+            ("amazon.vendor.account.mixin", "action_push_vendor_df_inventory"): rpc(
+                "amazon.vendor.account.mixin", vendor, "action_push_vendor_df_inventory"
+            ),
+            ("amazon.vendor.order", "action_df_fetch_documents"): rpc(
+                "amazon.vendor.order", self.vendor_order.id, "action_df_fetch_documents"
+            ),
+            **{
+                ("amazon.outbox.message", method): rpc(
+                    "amazon.outbox.message", self.outbox_message.id, method
+                )
+                for method in (
+                    "action_mark_received",
+                    "action_send_again",
+                    "action_cancel",
+                )
+            },
             ("account.move", "action_amazon_vendor_submit_invoice"): rpc(
                 "account.move", self.invoice.id, "action_amazon_vendor_submit_invoice"
             ),
