@@ -6,7 +6,14 @@ import sys
 from datetime import datetime, timedelta
 
 sys.path.insert(0, os.environ["AMAZON_REPO"])
+sys.path.insert(0, os.path.join(os.environ["AMAZON_REPO"], "setup"))
+from demo_company import make_italian_company
+
 from tests.sandbox import generate  # the sandbox's own SKU pool
+
+# An Italian company (chart, EUR, VAT 22%, rates) before any product or order.
+company = make_italian_company(env)
+env = env(context=dict(env.context))
 
 SANDBOX = os.environ.get("AMAZON_SANDBOX_URL") or ""
 Account = env["amazon.account"].sudo()

@@ -48,6 +48,26 @@ class SaleOrder(models.Model):
     amazon_sync_log_id = fields.Many2one(
         "amazon.sync.log", string="Import Log", readonly=True, copy=False
     )
+    # Amazon sells in the marketplace's currency (EUR, GBP, SEK, PLN...): reports
+    # that add orders up need one currency, the company's, at the order's rate.
+    amazon_company_currency_id = fields.Many2one(
+        related="company_id.currency_id", string="Company Currency"
+    )
+    amazon_amount_untaxed_company = fields.Monetary(
+        string="Untaxed (company currency)",
+        currency_field="amazon_company_currency_id",
+        compute="_compute_amazon_company_amounts",
+        store=True,
+        help="Untaxed amount converted to the company's currency at the rate of "
+        "the order date.",
+    )
+    amazon_amount_total_company = fields.Monetary(
+        string="Total (company currency)",
+        currency_field="amazon_company_currency_id",
+        compute="_compute_amazon_company_amounts",
+        store=True,
+        help="Total converted to the company's currency at the rate of the order date.",
+    )
 
     _sql_constraints = (
         (
@@ -59,6 +79,13 @@ class SaleOrder(models.Model):
             "An Amazon order can only be imported once per account.",
         ),
     )
+
+    @api.depends("amount_untaxed", "amount_total", "currency_rate")
+    def _compute_amazon_company_amounts(self):
+        for order in self:
+            rate = order.currency_rate or 1.0
+            order.amazon_amount_untaxed_company = order.amount_untaxed / rate
+            order.amazon_amount_total_company = order.amount_total / rate
 
     def _prepare_invoice(self):
         """Invoices of Amazon orders go to the account's sales journal."""

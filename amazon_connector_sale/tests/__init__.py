@@ -11,3 +11,4 @@ from . import test_order_sandbox
 from . import test_vendor_sandbox
 from . import test_order_access
 from . import test_order_tour
+from . import test_order_company_currency
