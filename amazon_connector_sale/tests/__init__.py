@@ -12,3 +12,4 @@ from . import test_vendor_sandbox
 from . import test_order_access
 from . import test_order_tour
 from . import test_order_company_currency
+from . import test_order_regions
