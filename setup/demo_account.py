@@ -29,6 +29,8 @@ values = {
     "sp_api_endpoint": SANDBOX or False,
     "lwa_endpoint": (SANDBOX + "/auth/o2/token") if SANDBOX else False,
     "home_marketplace_id": env.ref("amazon_connector.marketplace_it").id,
+    # the administrator is the seller: salesperson of the orders, reminders
+    "user_id": env.ref("base.user_admin").id,
 }
 if account:
     account.write(values)

@@ -124,7 +124,13 @@ class AmazonAccount(models.Model):
         default=lambda self: self._default_product("product_amazon_rounding"),
         help="Carries the difference between Odoo's tax rounding and Amazon's total.",
     )
-    order_auto_confirm = fields.Boolean(string="Confirm Orders Automatically")
+    order_auto_confirm = fields.Boolean(
+        string="Confirm Orders Automatically",
+        default=True,
+        help="Amazon only lists an order as unshipped or shipped once the buyer "
+        "has paid: such orders arrive confirmed. Untick to review them as "
+        "quotations first.",
+    )
     order_notify_partner_ids = fields.Many2many(
         "res.partner",
         "amazon_account_order_notify_rel",
@@ -283,10 +289,15 @@ class AmazonAccount(models.Model):
         }
         team = self.order_team_id or self.team_id
         user = self.order_user_id or self.user_id
+        if user._is_superuser():
+            # an account made by a script belongs to OdooBot: no salesperson
+            # rather than a robot
+            user = self.env["res.users"]
         if team:
             vals["team_id"] = team.id
-        if user:
-            vals["user_id"] = user.id
+        # no salesperson rather than whoever runs the import (OdooBot for the
+        # scheduled job)
+        vals["user_id"] = user.id or False
         if warehouse:
             vals["warehouse_id"] = warehouse.id
         if self.sale_journal_id:

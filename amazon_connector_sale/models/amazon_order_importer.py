@@ -18,6 +18,7 @@ from odoo import api, models
 from ..const import (
     CLOSED_STATUSES,
     FULFILLED_BY_AMAZON,
+    SERVICE_LEVELS,
     STATUS_CANCELLED,
     STATUS_PENDING,
     STATUS_PENDING_AVAILABILITY,
@@ -320,7 +321,23 @@ class AmazonOrderImporter(models.AbstractModel):
         }
         if status in CLOSED_STATUSES:
             vals["amazon_closed_date"] = vals["amazon_last_update"] or purchase_date
+        vals.update(self._prepare_promise(order))
         return vals
+
+    @api.model
+    def _prepare_promise(self, order):
+        """What Amazon promised the buyer: ship by, deliver by, service level."""
+        fulfillment = self._dict(order.get("fulfillment"))
+        level = fulfillment.get("fulfillmentServiceLevel")
+        return {
+            "amazon_ship_by": self._parse_datetime(
+                self._dict(fulfillment.get("shipByWindow")).get("latestDateTime")
+            ),
+            "amazon_deliver_by": self._parse_datetime(
+                self._dict(fulfillment.get("deliverByWindow")).get("latestDateTime")
+            ),
+            "amazon_service_level": level if level in dict(SERVICE_LEVELS) else False,
+        }
 
     @api.model
     def _find_currency(self, account, order, marketplace):

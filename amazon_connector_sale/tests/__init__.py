@@ -13,3 +13,4 @@ from . import test_order_access
 from . import test_order_tour
 from . import test_order_company_currency
 from . import test_order_regions
+from . import test_order_seller_view

@@ -168,6 +168,7 @@ class TestOrderImport(AmazonOrderCase):
         self.assertEqual(self.find_order("405-0000001-0000001").state, "sale")
 
     def test_orders_stay_quotations_without_auto_confirm(self):
+        self.account.order_auto_confirm = False
         self.sync([[make_order()]])
         self.assertEqual(self.find_order("405-0000001-0000001").state, "draft")
 
