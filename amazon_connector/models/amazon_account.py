@@ -295,6 +295,37 @@ class AmazonAccount(models.Model):
         )
 
     @api.model
+    def _notify_logs(self, title, logs, reload=False):
+        """The notification of a run: whether each account's run succeeded,
+        failed or stopped early, and why, with a link to the (first) log.
+
+        :param str title: what ran (e.g. "Amazon orders")
+        :param logs: amazon.sync.log, one per account
+        """
+        kind = logs._notification_kind()
+        words = {
+            "success": self.env._("succeeded"),
+            "warning": self.env._("needs attention"),
+            "danger": self.env._("failed"),
+        }
+        lines = [
+            (
+                f"{log.account_id.name}: {log._outcome_text()}"
+                if len(logs) > 1
+                else log._outcome_text()
+            )
+            for log in logs
+        ]
+        return self._notify(
+            f"{title}: {words[kind]}",
+            "\n".join(lines).replace("%", "%%") + " (%s)",
+            kind,
+            sticky=kind != "success",
+            log=logs,
+            reload=reload,
+        )
+
+    @api.model
     def _notify(self, title, message, kind, sticky=False, log=None, reload=True):
         """A notification of Odoo's web client, for what a button did.
 

@@ -115,6 +115,11 @@ class AmazonListing(models.Model):
         help="Amazon's own statuses for the offer (BUYABLE, DISCOVERABLE).",
         copy=False,
     )
+    amazon_status_label = fields.Char(
+        string="On Amazon",
+        compute="_compute_amazon_status_label",
+        help="Amazon's statuses of the offer, in words.",
+    )
     issues = fields.Text(
         string="Amazon Issues", copy=False, help="Amazon's issues, in words."
     )
@@ -152,6 +157,25 @@ class AmazonListing(models.Model):
             "An Amazon SKU can be listed only once per account and marketplace.",
         ),
     )
+
+    @api.depends("amazon_status")
+    def _compute_amazon_status_label(self):
+        # ItemSummaryByMarketplace.status of listingsItems_2021-08-01
+        words = {
+            "BUYABLE": self.env._("Buyable"),
+            "DISCOVERABLE": self.env._("Shown in search"),
+        }
+        for listing in self:
+            statuses = [
+                status.strip()
+                for status in (listing.amazon_status or "").split(",")
+                if status.strip()
+            ]
+            listing.amazon_status_label = (
+                ", ".join(words.get(status, status) for status in statuses)
+                if statuses
+                else False
+            )
 
     @api.depends("product_id")
     def _compute_to_bind(self):

@@ -339,21 +339,7 @@ class AmazonAccount(models.Model):
         return self._order_sync_notification(log)
 
     def _order_sync_notification(self, log):
-        counts = self.env._(
-            "%(created)s created, %(updated)s updated, %(failed)s failed",
-            created=log.created,
-            updated=log.updated,
-            failed=log.failed,
-        )
-        done = log.state == "done"
-        return self._notify(
-            self.env._("Amazon orders: %s", self.name),
-            counts + " (%s)",
-            "success" if done else "warning",
-            sticky=not done,
-            log=log,
-            reload=False,
-        )
+        return self._notify_logs(self.env._("Amazon orders of %s", self.name), log)
 
     def _run_scheduled_orders(self):
         """Called by the core scheduler for due, connected accounts."""
@@ -385,6 +371,7 @@ class AmazonAccount(models.Model):
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
+            "name": self.env._("Recover an Amazon order"),
             "res_model": "amazon.order.recover",
             "view_mode": "form",
             "target": "new",

@@ -19,7 +19,11 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.amazon_connector.exceptions import AmazonError, AmazonThrottled
+from odoo.addons.amazon_connector.exceptions import (
+    AmazonError,
+    AmazonNotFound,
+    AmazonThrottled,
+)
 
 from ..const import (
     CURSOR_OVERLAP_MINUTES,
@@ -37,6 +41,8 @@ from .amazon_order_importer_error import AmazonOrderDataError
 _logger = logging.getLogger(__name__)
 
 KIND = "orders"
+# stats key of the orders skipped for one reason: (SKIP_KEY, reason)
+SKIP_KEY = "skipped_because"
 MAX_REASON = 500
 
 
@@ -87,6 +93,9 @@ class AmazonOrderImporterFetch(models.AbstractModel):
             report = {"orders": [], "failures": []}
             self._retry_open_failures(account, log, stats, report)
             state, message, cursor = self._fetch_and_import(account, log, stats, report)
+            message = (
+                "\n".join(filter(None, [message, self._skip_summary(stats)])) or False
+            )
             if cursor:
                 account.sudo().order_cursor = cursor
             log._finish_counts(
@@ -223,6 +232,23 @@ class AmazonOrderImporterFetch(models.AbstractModel):
             )
         return end
 
+    @api.model
+    def _skip_summary(self, stats):
+        """``Skipped: 40 (the account does not import orders fulfilled by
+        Amazon (FBA)); 6 (...)`` from the run's counters, or False."""
+        reasons = [
+            (count, key[1])
+            for key, count in stats.items()
+            if isinstance(key, tuple) and key[0] == SKIP_KEY
+        ]
+        if not reasons:
+            return False
+        reasons.sort(key=lambda item: (-item[0], item[1]))
+        return self.env._(
+            "Skipped: %s",
+            "; ".join(f"{count} ({reason})" for count, reason in reasons),
+        )
+
     # --- one order ------------------------------------------------------------
     @api.model
     def _import_one(self, account, order, log, stats, report, force=False):
@@ -258,6 +284,8 @@ class AmazonOrderImporterFetch(models.AbstractModel):
             report["failures"].append((self._safe_ref(order), reason))
             return self.env["sale.order"]
         stats[result] += 1
+        if result == "skipped":
+            stats[(SKIP_KEY, self._skip_note(account, order, sale_order))] += 1
         if result == "created":
             report["orders"].append(sale_order)
         self._close_failure(account, order, sale_order)
@@ -375,6 +403,16 @@ class AmazonOrderImporterFetch(models.AbstractModel):
             data = account._spapi_call(
                 GET_ORDER, orderId=amazon_order_id, includedData=list(INCLUDED_DATA)
             )
+        except AmazonNotFound as error:
+            message = self.env._(
+                "Amazon has no order %(order)s for the seller account %(account)s. "
+                "Check the id in Seller Central > Orders, and that the order was "
+                "placed on a marketplace of this account.",
+                order=amazon_order_id,
+                account=account.name,
+            )
+            log._finish(state="failed", message=message)
+            raise UserError(message) from error
         except AmazonError as error:
             log._finish(state="failed", message=str(error))
             raise UserError(

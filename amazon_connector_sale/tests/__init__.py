@@ -14,3 +14,4 @@ from . import test_order_tour
 from . import test_order_company_currency
 from . import test_order_regions
 from . import test_order_seller_view
+from . import test_order_first_week

@@ -111,27 +111,7 @@ class AmazonAccount(models.Model):
         return self._stock_sync_notification(logs, self.env._("Amazon FBA inventory"))
 
     def _stock_sync_notification(self, logs, title):
-        ok = all(log.state == "done" for log in logs)
-        message = "\n".join(
-            self.env._(
-                "%(account)s: %(updated)s updated, %(skipped)s unchanged, "
-                "%(failed)s failed. %(message)s",
-                account=log.account_id.name,
-                updated=log.updated,
-                skipped=log.skipped,
-                failed=log.failed,
-                message=log.message or "",
-            )
-            for log in logs
-        )
-        return self._notify(
-            title,
-            message,
-            "success" if ok else "warning",
-            sticky=not ok,
-            log=logs,
-            reload=False,
-        )
+        return self._notify_logs(title, logs)
 
     def action_view_stock_feeds(self):
         self.ensure_one()
