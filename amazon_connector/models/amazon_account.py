@@ -515,17 +515,52 @@ class AmazonAccount(models.Model):
         return self.sudo()
 
     def action_renew_authorization(self):
-        """The seller renewed the authorization in Seller Central: restart the year."""
+        """The seller renewed the authorization in Seller Central: restart the
+        year and test the connection right away, so that the scheduled syncs of
+        an account that had expired run again without anyone pressing Test
+        connection.
+
+        :return: a notification saying whether the connection works again
+        """
         today = fields.Date.context_today(self)
+        retest = self.env["amazon.account"]
         for account in self:
             vals = {"auth_date": today}
-            if account.state == "expired":
+            if account.state != "connected":
                 vals.update(state="draft", last_error=False)
+                retest |= account
             account.write(vals)
             account._renewal_activities().action_feedback(
                 feedback=self.env._("Authorization renewed.")
             )
-        return True
+        logs = self.env["amazon.sync.log"]
+        for account in retest:
+            logs |= account._sync_marketplaces(trigger="manual")
+        failed = logs.filtered(lambda log: log.state not in ("done", "partial"))
+        if failed:
+            return self._notify(
+                self.env._("Authorization renewed, but the connection fails"),
+                "\n".join(
+                    self.env._(
+                        "%(account)s: %(reason)s Scheduled syncs stay off until "
+                        "Test connection succeeds.",
+                        account=log.account_id.name,
+                        reason=log.message or "",
+                    )
+                    for log in failed
+                ),
+                "warning",
+                sticky=True,
+            )
+        return self._notify(
+            self.env._("Authorization renewed"),
+            self.env._(
+                "The authorization runs until %(date)s; the connection works and "
+                "scheduled syncs run again.",
+                date=self[:1].auth_expiry_date,
+            ),
+            "success",
+        )
 
     def _renewal_activities(self):
         activity_type = self.env.ref(

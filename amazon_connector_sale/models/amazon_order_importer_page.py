@@ -202,6 +202,54 @@ class AmazonOrderImporterPage(models.AbstractModel):
         # Amazon delivered and told the buyer: Odoo must not text (stock_sms,
         # a paid IAP call to Odoo's servers) or e-mail the buyer about it.
         pickings.with_context(skip_sms=True)._action_done()
+        if location:
+            self._note_fba_shortfall(pickings, location)
+
+    @api.model
+    def _note_fba_shortfall(self, pickings, location):
+        """Amazon shipped more than Odoo's FBA location held: the stock there is
+        negative now. Say so on the orders, with the way to correct it, instead of
+        leaving a negative count nobody notices."""
+        products = pickings.move_ids.product_id.filtered("is_storable")
+        if not products:
+            return
+        groups = self.env["stock.quant"]._read_group(
+            [
+                ("location_id", "child_of", location.id),
+                ("product_id", "in", products.ids),
+            ],
+            ["product_id"],
+            ["quantity:sum"],
+        )
+        negative = {product: qty for product, qty in groups if qty < 0}
+        if not negative:
+            return
+        for picking in pickings:
+            short = [
+                (product, qty)
+                for product, qty in negative.items()
+                if product in picking.move_ids.product_id
+            ]
+            order = picking.sale_id
+            if not short or not order:
+                continue
+            note = self.env._(
+                "Odoo's FBA location %(location)s held fewer units than Amazon "
+                "shipped: %(products)s. Import the FBA inventory (Amazon > Accounts > "
+                "Import FBA inventory) to bring Odoo's count in line with Amazon's.",
+                location=location.display_name,
+                products=", ".join(
+                    self.env._(
+                        "%(product)s is at %(qty)s",
+                        product=product.display_name,
+                        qty=f"{qty:g}",
+                    )
+                    for product, qty in short
+                ),
+            )
+            order.amazon_import_notes = "\n".join(
+                filter(None, [order.amazon_import_notes, note])
+            )
 
     @api.model
     def _prefetch_page(self, account, orders):

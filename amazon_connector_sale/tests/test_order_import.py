@@ -162,6 +162,28 @@ class TestOrderImport(AmazonOrderCase):
         self.assertEqual(picking.state, "done", msg="nothing to ship")
         self.assertEqual(picking.move_ids.location_id, self.account.fba_location_id)
 
+    def test_fba_order_beyond_the_fba_stock_says_so_on_the_order(self):
+        self.env["stock.quant"]._update_available_quantity(
+            self.product, self.account.fba_location_id, 1
+        )
+        self.sync([[make_order(fulfilled_by="AMAZON", status="SHIPPED")]])
+        order = self.find_order("405-0000001-0000001")
+        self.assertEqual(order.picking_ids.state, "done", msg="Amazon shipped it")
+        self.assertIn(
+            "held fewer units than Amazon shipped",
+            order.amazon_import_notes or "",
+            msg="the negative FBA stock is noticed, with how to correct it",
+        )
+        self.assertIn("is at -1", order.amazon_import_notes)
+
+    def test_fba_order_within_the_fba_stock_adds_no_note(self):
+        self.env["stock.quant"]._update_available_quantity(
+            self.product, self.account.fba_location_id, 5
+        )
+        self.sync([[make_order(fulfilled_by="AMAZON", status="SHIPPED")]])
+        order = self.find_order("405-0000001-0000001")
+        self.assertFalse(order.amazon_import_notes)
+
     def test_auto_confirm_option_confirms_fbm_orders(self):
         self.account.order_auto_confirm = True
         self.sync([[make_order()]])
