@@ -24,4 +24,9 @@
         "views/amazon_account_views.xml",
         "views/amazon_connector_stock_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "amazon_connector_stock/static/tests/tours/*.js",
+        ],
+    },
 }

@@ -13,3 +13,4 @@ from . import amazon_sale_list
 from . import amazon_sale_list_marketplace
 from . import product_product
 from . import product_template
+from . import amazon_account_overview

@@ -24,3 +24,4 @@ from . import amazon_vendor_df_importer
 from . import amazon_vendor_order_failure
 from . import amazon_vendor_stock_picking
 from . import account_move
+from . import amazon_account_overview

@@ -21,7 +21,12 @@ class SaleOrder(models.Model):
         readonly=True,
         copy=False,
     )
-    amazon_status = fields.Char(readonly=True, copy=False)
+    amazon_status = fields.Char(
+        string="Amazon Status Code",
+        readonly=True,
+        copy=False,
+        help="Amazon's status as its API spells it (UNSHIPPED, SHIPPED...).",
+    )
     amazon_seller_status = fields.Selection(
         STATUS_SELECTION,
         string="Amazon Order Status",

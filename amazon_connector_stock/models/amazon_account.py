@@ -137,3 +137,34 @@ class AmazonAccount(models.Model):
     def _run_scheduled_fba_inventory(self):
         for account in self:
             self.env["amazon.fba.inventory.importer"]._run(account, trigger="scheduled")
+
+    # --- overview (the account card of the Amazon app) -------------------------
+    overview_failed_confirmations = fields.Integer(
+        string="Failed Confirmations",
+        compute="_compute_overview_failed_confirmations",
+        help="Deliveries whose shipment confirmation Amazon refused.",
+    )
+
+    def _failed_confirmations_domain(self):
+        return [
+            ("sale_id.amazon_account_id", "=", self.id),
+            ("amazon_shipment_state", "=", "failed"),
+        ]
+
+    def _compute_overview_failed_confirmations(self):
+        Picking = self.env["stock.picking"].sudo()
+        for account in self:
+            account.overview_failed_confirmations = (
+                Picking.search_count(account._failed_confirmations_domain())
+                if account.id
+                else 0
+            )
+
+    def action_view_failed_confirmations(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "amazon_connector_stock.stock_picking_amazon_failed_action"
+        )
+        action["domain"] = self._failed_confirmations_domain()
+        action["context"] = {"create": False, "amazon_shipment_confirmations": True}
+        return action

@@ -1,6 +1,6 @@
 # Copyright 2026 The Amazon Connector Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models
 
 SHIPMENT_STATES = [
     ("not_needed", "Not needed"),
@@ -70,6 +70,14 @@ class StockPicking(models.Model):
                 waiting.sudo().amazon_shipment_state = "to_send"
                 self.env["amazon.shipment.confirmer"]._schedule_sending()
         return res
+
+    @api.model
+    def get_empty_list_help(self, help_message):
+        """Stock replaces every empty picking list's help with "No transfer found.
+        Let's create one!": the Amazon confirmations list keeps its own words."""
+        if self.env.context.get("amazon_shipment_confirmations"):
+            return help_message
+        return super().get_empty_list_help(help_message)
 
     def _amazon_tracking_corrected(self, old_refs):
         """A tracking number changed after Amazon was told the shipment.

@@ -8,6 +8,7 @@ week leaves behind: a failed order, a failed shipment confirmation, a stock feed
 an SKU recoding and a sales list.
 """
 
+import json
 from datetime import timedelta
 from unittest.mock import patch
 
@@ -154,3 +155,59 @@ class TestEveryViewTour(EveryViewMixin, HttpCase):
 
     def test_clicking_every_amazon_menu_view_and_filter_raises_no_error(self):
         self.run_click_everywhere()
+
+    def test_overview_shows_counts_labels_in_words_and_links(self):
+        """The counts the tour expects on the card are computed here, with their
+        own searches, not read from the fields the card shows."""
+        SaleOrder = self.env["sale.order"]
+        to_ship = [
+            ("amazon_account_id", "=", self.account.id),
+            ("amazon_fulfillment_channel", "=", "fbm"),
+            ("amazon_status", "in", ("UNSHIPPED", "PARTIALLY_SHIPPED")),
+            ("state", "!=", "cancel"),
+        ]
+        late_order = SaleOrder.search(to_ship, limit=1)
+        late_order.amazon_ship_by = fields.Datetime.now() - timedelta(days=1)
+        expected = {
+            "account": self.account.name,
+            "to_ship": SaleOrder.search_count(to_ship),
+            "late": SaleOrder.search_count(
+                to_ship + [("amazon_ship_by", "<", fields.Datetime.now())]
+            ),
+            "failed_orders": self.env["amazon.order.failure"].search_count(
+                [("account_id", "=", self.account.id), ("state", "=", "open")]
+            ),
+            "failed_confirmations": self.env["stock.picking"].search_count(
+                [("amazon_shipment_state", "=", "failed")]
+            ),
+        }
+        self.assertGreater(expected["to_ship"], 0, msg="the data has orders to ship")
+        self.assertGreaterEqual(expected["late"], 1)
+        self.assertEqual(
+            self.env.ref("amazon_connector.amazon_connector_menu_root").action,
+            self.env.ref("amazon_connector.amazon_account_action"),
+            msg="the Amazon app opens on the overview",
+        )
+        code = "sessionStorage.setItem(%s, %s); odoo.startTour(%s, %s)" % (
+            json.dumps("amazon_connector_overview_expected"),
+            json.dumps(json.dumps(expected)),
+            json.dumps("amazon_connector_overview"),
+            json.dumps({"stepDelay": 0, "keepWatchBrowser": False, "debug": False}),
+        )
+        self.start_tour(
+            "/odoo/action-amazon_connector.amazon_account_action",
+            "amazon_connector_overview",
+            login="admin",
+            code=code,
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestEmptyStatesTour(HttpCase):
+    def test_empty_screens_say_what_they_hold_and_how_to_get_there(self):
+        self.env["amazon.account"].search([]).write({"active": False})
+        self.start_tour(
+            "/odoo/action-amazon_connector.amazon_account_action",
+            "amazon_connector_empty_states",
+            login="admin",
+        )
