@@ -1,6 +1,7 @@
 from . import amazon_marketplace
 from . import amazon_sync_schedule_mixin
 from . import amazon_spapi_mixin
+from . import amazon_account_overview
 from . import amazon_account
 from . import amazon_rate_bucket
 from . import amazon_sync_log
@@ -13,4 +14,3 @@ from . import amazon_sale_list
 from . import amazon_sale_list_marketplace
 from . import product_product
 from . import product_template
-from . import amazon_account_overview

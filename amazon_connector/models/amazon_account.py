@@ -39,6 +39,7 @@ class AmazonAccount(models.Model):
         "mail.activity.mixin",
         "amazon.sync.schedule.mixin",
         "amazon.spapi.mixin",
+        "amazon.account.overview.mixin",
     )
     _order = "sequence, name, id"
     _check_company_auto = True
@@ -318,7 +319,7 @@ class AmazonAccount(models.Model):
         ]
         return self._notify(
             f"{title}: {words[kind]}",
-            "\n".join(lines).replace("%", "%%") + " (%s)",
+            "\n".join(lines) + " (%s)",
             kind,
             sticky=kind != "success",
             log=logs,

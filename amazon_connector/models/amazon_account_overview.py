@@ -13,8 +13,11 @@ from odoo.tools import format_datetime
 from .amazon_sync_log import SYNC_KINDS
 
 
-class AmazonAccount(models.Model):
-    _inherit = "amazon.account"
+class AmazonAccountOverviewMixin(models.AbstractModel):
+    """The overview part of ``amazon.account`` (which inherits this mixin)."""
+
+    _name = "amazon.account.overview.mixin"
+    _description = "Amazon Account Overview"
 
     overview_syncs = fields.Text(
         string="Syncs",

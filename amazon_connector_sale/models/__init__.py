@@ -1,3 +1,4 @@
+from . import amazon_account_overview
 from . import amazon_account_vendor
 from . import amazon_account
 from . import amazon_shipping_product
@@ -24,4 +25,3 @@ from . import amazon_vendor_df_importer
 from . import amazon_vendor_order_failure
 from . import amazon_vendor_stock_picking
 from . import account_move
-from . import amazon_account_overview

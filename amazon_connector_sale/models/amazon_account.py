@@ -23,7 +23,11 @@ _logger = logging.getLogger(__name__)
 
 class AmazonAccount(models.Model):
     _name = "amazon.account"
-    _inherit = ("amazon.account", "amazon.vendor.account.mixin")
+    _inherit = (
+        "amazon.account",
+        "amazon.vendor.account.mixin",
+        "amazon.account.orders.overview.mixin",
+    )
 
     # --- what to import -------------------------------------------------------
     order_import_active = fields.Boolean(

@@ -9,8 +9,12 @@ from ..const import STATUS_PARTIALLY_SHIPPED, STATUS_UNSHIPPED
 TO_SHIP = (STATUS_UNSHIPPED, STATUS_PARTIALLY_SHIPPED)
 
 
-class AmazonAccount(models.Model):
-    _inherit = "amazon.account"
+class AmazonAccountOrdersOverviewMixin(models.AbstractModel):
+    """The orders part of the overview of ``amazon.account`` (which inherits
+    this mixin)."""
+
+    _name = "amazon.account.orders.overview.mixin"
+    _description = "Amazon Account Orders Overview"
 
     overview_orders_to_ship = fields.Integer(
         string="Orders to Ship",
