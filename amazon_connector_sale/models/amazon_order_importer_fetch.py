@@ -37,6 +37,7 @@ from ..const import (
     SEARCH_ORDERS,
 )
 from .amazon_order_importer_error import AmazonOrderDataError
+from .amazon_order_importer_page import FBA_SHORT_KEY
 
 _logger = logging.getLogger(__name__)
 
@@ -93,9 +94,8 @@ class AmazonOrderImporterFetch(models.AbstractModel):
             report = {"orders": [], "failures": []}
             self._retry_open_failures(account, log, stats, report)
             state, message, cursor = self._fetch_and_import(account, log, stats, report)
-            message = (
-                "\n".join(filter(None, [message, self._skip_summary(stats)])) or False
-            )
+            summaries = [self._skip_summary(stats), self._fba_summary(stats)]
+            message = "\n".join(filter(None, [message, *summaries])) or False
             if cursor:
                 account.sudo().order_cursor = cursor
             log._finish_counts(
@@ -247,6 +247,23 @@ class AmazonOrderImporterFetch(models.AbstractModel):
         return self.env._(
             "Skipped: %s",
             "; ".join(f"{count} ({reason})" for count, reason in reasons),
+        )
+
+    @api.model
+    def _fba_summary(self, stats):
+        """The products whose FBA stock in Odoo went negative during the run."""
+        short = sorted(
+            (key[1], qty)
+            for key, qty in stats.items()
+            if isinstance(key, tuple) and key[0] == FBA_SHORT_KEY
+        )
+        if not short:
+            return False
+        return self.env._(
+            "Amazon shipped more FBA units than Odoo's FBA location held: "
+            "%(products)s. Import the FBA inventory (Amazon > Accounts > Import FBA "
+            "inventory) to bring Odoo's count in line with Amazon's.",
+            products=", ".join(f"{name} ({qty:g})" for name, qty in short),
         )
 
     # --- one order ------------------------------------------------------------

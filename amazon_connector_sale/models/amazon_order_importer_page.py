@@ -20,6 +20,8 @@ from ..const import STATUS_PENDING, STATUS_PENDING_AVAILABILITY
 _logger = logging.getLogger(__name__)
 
 PAGE_CACHE_KEY = "amazon_order_import_page"
+# stats key of a product whose FBA stock went negative: (FBA_SHORT_KEY, name)
+FBA_SHORT_KEY = "fba_stock_negative"
 
 
 class AmazonOrderImporterPage(models.AbstractModel):
@@ -79,7 +81,9 @@ class AmazonOrderImporterPage(models.AbstractModel):
                     account, order, log, stats, report, result, sale_order, error
                 )
         finally:
-            self.env.cr.cache.pop(PAGE_CACHE_KEY, None)
+            page = self.env.cr.cache.pop(PAGE_CACHE_KEY, None) or {}
+            for name, qty in (page.get("fba_short") or {}).items():
+                stats[(FBA_SHORT_KEY, name)] = qty
 
     @api.model
     def _import_page_batched(self, account, orders, log, isolate=True):
@@ -223,6 +227,15 @@ class AmazonOrderImporterPage(models.AbstractModel):
         )
         negative = {product: qty for product, qty in groups if qty < 0}
         if not negative:
+            return
+        page = self._page_cache()
+        if page is not None:
+            # During a sync: one notice in the log for the run, not a note on
+            # every FBA order (an account that never imported its FBA inventory
+            # would get one on each).
+            page.setdefault("fba_short", {}).update(
+                {product.display_name: qty for product, qty in negative.items()}
+            )
             return
         for picking in pickings:
             short = [

@@ -166,15 +166,17 @@ class TestOrderImport(AmazonOrderCase):
         self.env["stock.quant"]._update_available_quantity(
             self.product, self.account.fba_location_id, 1
         )
-        self.sync([[make_order(fulfilled_by="AMAZON", status="SHIPPED")]])
+        log, _fake = self.sync([[make_order(fulfilled_by="AMAZON", status="SHIPPED")]])
         order = self.find_order("405-0000001-0000001")
         self.assertEqual(order.picking_ids.state, "done", msg="Amazon shipped it")
         self.assertIn(
-            "held fewer units than Amazon shipped",
-            order.amazon_import_notes or "",
-            msg="the negative FBA stock is noticed, with how to correct it",
+            "more FBA units than Odoo's FBA location held",
+            log.message or "",
+            msg="the negative FBA stock is noticed in the run, with the fix",
         )
-        self.assertIn("is at -1", order.amazon_import_notes)
+        self.assertIn("(-1)", log.message)
+        self.assertIn("Import the FBA inventory", log.outcome)
+        self.assertFalse(order.amazon_import_notes, msg="no note on every order")
 
     def test_fba_order_within_the_fba_stock_adds_no_note(self):
         self.env["stock.quant"]._update_available_quantity(
