@@ -32,4 +32,9 @@
         "wizards/amazon_listing_bind_views.xml",
         "wizards/amazon_sku_recode_import_views.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "amazon_connector/static/tests/tours/*.js",
+        ],
+    },
 }

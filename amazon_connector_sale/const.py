@@ -75,3 +75,99 @@ MIN_BEFORE_DELAY_MINUTES = 2
 CURSOR_OVERLAP_MINUTES = 15
 # Server errors / timeouts on one page are retried this many times.
 PAGE_MAX_ATTEMPTS = 3
+
+# Regions as Amazon's buyers write them (``deliveryAddress.stateOrRegion`` is
+# free text the buyer typed or picked), mapped to the code of Odoo's
+# res.country.state for variants that neither the code nor the name of the
+# state spells: English exonyms, other national languages, "Greater ...".
+# ``None`` marks a real region for which Odoo has no state (Brussels is a region,
+# not a province): the address keeps no state and the order gets no note.
+# Keys are compared folded (lower case, no accents, no punctuation).
+STATE_ALIASES = {
+    "DE": {
+        "bavaria": "DE-BY",
+        "north rhine westphalia": "DE-NW",
+        "lower saxony": "DE-NI",
+        "hesse": "DE-HE",
+        "saxony": "DE-SN",
+        "saxony anhalt": "DE-ST",
+        "thuringia": "DE-TH",
+        "rhineland palatinate": "DE-RP",
+        "mecklenburg western pomerania": "DE-MV",
+        "mecklenburg vorpommern": "DE-MV",
+    },
+    "IT": {
+        "milan": "MI",
+        "rome": "RM",
+        "turin": "TO",
+        "florence": "FI",
+        "naples": "NA",
+        "venice": "VE",
+        "genoa": "GE",
+        "padua": "PD",
+        "monza e brianza": "MB",
+        "monza brianza": "MB",
+        "forli cesena": "FC",
+        "reggio emilia": "RE",
+        "reggio calabria": "RC",
+    },
+    "ES": {
+        "baleares": "PM",
+        "islas baleares": "PM",
+        "balears": "PM",
+        "la coruna": "C",
+        "coruna": "C",
+        "vizcaya": "BI",
+        "guipuzcoa": "SS",
+        "alava": "VI",
+    },
+    "GB": {
+        "greater london": "Q1",
+        "city of london": "Q1",
+        "london": "Q1",
+        "durham": "E1",
+        "isle of wight": "N9",
+    },
+    "BE": {
+        "antwerpen": "VAN",
+        "anvers": "VAN",
+        "vlaams brabant": "VBR",
+        "brabant flamand": "VBR",
+        "oost vlaanderen": "VOV",
+        "flandre orientale": "VOV",
+        "west vlaanderen": "VWV",
+        "flandre occidentale": "VWV",
+        "brabant wallon": "WBR",
+        "waals brabant": "WBR",
+        "henegouwen": "WHT",
+        "luik": "WLG",
+        "luttich": "WLG",
+        "luxemburg": "WLX",
+        "namen": "WNA",
+        "brussels": None,
+        "bruxelles": None,
+        "brussel": None,
+        "bruxelles capitale": None,
+        "brussels hoofdstedelijk gewest": None,
+        "region de bruxelles capitale": None,
+    },
+    "NL": {
+        "south holland": "ZH",
+        "north holland": "NH",
+        "north brabant": "NB",
+        "frisia": "FR",
+        "fryslan": "FR",
+        "guelders": "GE",
+        "zealand": "ZE",
+    },
+    "IE": {
+        "dublin city": "D",
+        "county dublin": "D",
+    },
+    "SE": {
+        "stockholm": "SE-AB",
+        "vastra gotaland": "SE-O",
+        "skane": "SE-M",
+        "gothenburg": "SE-O",
+    },
+}

@@ -3,7 +3,7 @@
 {
     "name": "Amazon Connector - Stock and Fulfilment",
     "summary": "Confirm shipments to Amazon, push FBM quantities, import FBA inventory",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.0.1",
     "category": "Inventory/Inventory",
     "website": "https://github.com/amazon-connector/odoo-amazon-connector",
     "author": "The Amazon Connector Authors",
@@ -24,4 +24,9 @@
         "views/amazon_account_views.xml",
         "views/amazon_connector_stock_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "amazon_connector_stock/static/tests/tours/*.js",
+        ],
+    },
 }

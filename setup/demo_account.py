@@ -6,7 +6,14 @@ import sys
 from datetime import datetime, timedelta
 
 sys.path.insert(0, os.environ["AMAZON_REPO"])
+sys.path.insert(0, os.path.join(os.environ["AMAZON_REPO"], "setup"))
+from demo_company import make_italian_company
+
 from tests.sandbox import generate  # the sandbox's own SKU pool
+
+# An Italian company (chart, EUR, VAT 22%, rates) before any product or order.
+company = make_italian_company(env)
+env = env(context=dict(env.context))
 
 SANDBOX = os.environ.get("AMAZON_SANDBOX_URL") or ""
 Account = env["amazon.account"].sudo()
@@ -22,6 +29,8 @@ values = {
     "sp_api_endpoint": SANDBOX or False,
     "lwa_endpoint": (SANDBOX + "/auth/o2/token") if SANDBOX else False,
     "home_marketplace_id": env.ref("amazon_connector.marketplace_it").id,
+    # the administrator is the seller: salesperson of the orders, reminders
+    "user_id": env.ref("base.user_admin").id,
 }
 if account:
     account.write(values)

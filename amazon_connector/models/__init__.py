@@ -1,6 +1,7 @@
 from . import amazon_marketplace
 from . import amazon_sync_schedule_mixin
 from . import amazon_spapi_mixin
+from . import amazon_account_overview
 from . import amazon_account
 from . import amazon_rate_bucket
 from . import amazon_sync_log

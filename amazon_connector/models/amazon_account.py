@@ -39,6 +39,7 @@ class AmazonAccount(models.Model):
         "mail.activity.mixin",
         "amazon.sync.schedule.mixin",
         "amazon.spapi.mixin",
+        "amazon.account.overview.mixin",
     )
     _order = "sequence, name, id"
     _check_company_auto = True
@@ -343,6 +344,37 @@ class AmazonAccount(models.Model):
         )
 
     @api.model
+    def _notify_logs(self, title, logs, reload=False):
+        """The notification of a run: whether each account's run succeeded,
+        failed or stopped early, and why, with a link to the (first) log.
+
+        :param str title: what ran (e.g. "Amazon orders")
+        :param logs: amazon.sync.log, one per account
+        """
+        kind = logs._notification_kind()
+        words = {
+            "success": self.env._("succeeded"),
+            "warning": self.env._("needs attention"),
+            "danger": self.env._("failed"),
+        }
+        lines = [
+            (
+                f"{log.account_id.name}: {log._outcome_text()}"
+                if len(logs) > 1
+                else log._outcome_text()
+            )
+            for log in logs
+        ]
+        return self._notify(
+            f"{title}: {words[kind]}",
+            "\n".join(lines) + " (%s)",
+            kind,
+            sticky=kind != "success",
+            log=logs,
+            reload=reload,
+        )
+
+    @api.model
     def _notify(self, title, message, kind, sticky=False, log=None, reload=True):
         """A notification of Odoo's web client, for what a button did.
 
@@ -569,17 +601,52 @@ class AmazonAccount(models.Model):
         return self.sudo()
 
     def action_renew_authorization(self):
-        """The seller renewed the authorization in Seller Central: restart the year."""
+        """The seller renewed the authorization in Seller Central: restart the
+        year and test the connection right away, so that the scheduled syncs of
+        an account that had expired run again without anyone pressing Test
+        connection.
+
+        :return: a notification saying whether the connection works again
+        """
         today = fields.Date.context_today(self)
+        retest = self.env["amazon.account"]
         for account in self:
             vals = {"auth_date": today}
-            if account.state == "expired":
+            if account.state != "connected":
                 vals.update(state="draft", last_error=False)
+                retest |= account
             account.write(vals)
             account._renewal_activities().action_feedback(
                 feedback=self.env._("Authorization renewed.")
             )
-        return True
+        logs = self.env["amazon.sync.log"]
+        for account in retest:
+            logs |= account._sync_marketplaces(trigger="manual")
+        failed = logs.filtered(lambda log: log.state not in ("done", "partial"))
+        if failed:
+            return self._notify(
+                self.env._("Authorization renewed, but the connection fails"),
+                "\n".join(
+                    self.env._(
+                        "%(account)s: %(reason)s Scheduled syncs stay off until "
+                        "Test connection succeeds.",
+                        account=log.account_id.name,
+                        reason=log.message or "",
+                    )
+                    for log in failed
+                ),
+                "warning",
+                sticky=True,
+            )
+        return self._notify(
+            self.env._("Authorization renewed"),
+            self.env._(
+                "The authorization runs until %(date)s; the connection works and "
+                "scheduled syncs run again.",
+                date=self[:1].auth_expiry_date,
+            ),
+            "success",
+        )
 
     def _renewal_activities(self):
         activity_type = self.env.ref(

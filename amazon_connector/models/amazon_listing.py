@@ -89,7 +89,10 @@ class AmazonListing(models.Model):
         CONDITION_TYPES, string="Condition", default="new_new", required=True
     )
     fulfillment_channel = fields.Selection(
-        FULFILLMENT_CHANNELS, default="fbm", required=True
+        FULFILLMENT_CHANNELS,
+        string="Fulfilment Channel",
+        default="fbm",
+        required=True,
     )
     price = fields.Monetary(
         string="Price on Amazon",
@@ -115,6 +118,16 @@ class AmazonListing(models.Model):
         help="Amazon's own statuses for the offer (BUYABLE, DISCOVERABLE).",
         copy=False,
     )
+    amazon_status_label = fields.Char(
+        string="On Amazon",
+        compute="_compute_amazon_status_label",
+        help="Amazon's statuses of the offer, in words.",
+    )
+    refused_target = fields.Char(
+        copy=False,
+        help="The offer Amazon last refused (technical): it is not sent again "
+        "until the product or the sales list changes it.",
+    )
     issues = fields.Text(
         string="Amazon Issues", copy=False, help="Amazon's issues, in words."
     )
@@ -128,6 +141,7 @@ class AmazonListing(models.Model):
     last_sync_date = fields.Datetime(string="Last Sync", copy=False)
     sale_list_id = fields.Many2one(
         "amazon.sale.list",
+        string="Sales List",
         index="btree_not_null",
         ondelete="set null",
         help="Sales list that publishes this listing.",
@@ -152,6 +166,25 @@ class AmazonListing(models.Model):
             "An Amazon SKU can be listed only once per account and marketplace.",
         ),
     )
+
+    @api.depends("amazon_status")
+    def _compute_amazon_status_label(self):
+        # ItemSummaryByMarketplace.status of listingsItems_2021-08-01
+        words = {
+            "BUYABLE": self.env._("Buyable"),
+            "DISCOVERABLE": self.env._("Shown in search"),
+        }
+        for listing in self:
+            statuses = [
+                status.strip()
+                for status in (listing.amazon_status or "").split(",")
+                if status.strip()
+            ]
+            listing.amazon_status_label = (
+                ", ".join(words.get(status, status) for status in statuses)
+                if statuses
+                else False
+            )
 
     @api.depends("product_id")
     def _compute_to_bind(self):
@@ -230,6 +263,12 @@ class AmazonListing(models.Model):
     @api.model
     def _has_blocking_issue(self, issues):
         return any((i.get("severity") == "ERROR") for i in issues or [])
+
+    def action_send_again(self):
+        """Offer refused listings again at the next publication, unchanged (when
+        the cause was fixed on Amazon's side, e.g. a brand approval)."""
+        self.write({"refused_target": False})
+        return True
 
     def action_open_bind_wizard(self):
         """Open the bind-by-hand wizard on the selected unbound listings."""

@@ -1,5 +1,7 @@
 # Copyright 2026 The Amazon Connector Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import json
+
 from odoo import api, fields, models
 from odoo.tools import float_compare
 
@@ -40,10 +42,19 @@ class AmazonListingPublisher(models.AbstractModel):
             run (the listings not reached keep their old remembered values)
         """
         for listing, target in targets:
+            key = json.dumps(target, sort_keys=True, default=str)
+            if listing.state == "error" and listing.refused_target == key:
+                # Amazon refused exactly this offer already: sending it again
+                # would only repeat the refusal on every publish.
+                stats["skipped"] += 1
+                stats["still_refused"] += 1
+                continue
             if listing.offer_on_amazon:
                 self._send_patch(account, listing, target, log, stats)
             else:
                 self._send_put(account, listing, target, log, stats)
+            if listing.state == "error":
+                listing.refused_target = key
 
     # ------------------------------------------------------------------
     # bodies
@@ -274,6 +285,7 @@ class AmazonListingPublisher(models.AbstractModel):
             return
         vals = {
             "offer_on_amazon": True,
+            "refused_target": False,
             "submission_id": response.get("submissionId") or False,
             "issues": words,
             "last_sync_date": fields.Datetime.now(),

@@ -2,11 +2,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 
+from odoo.addons.base.models.res_partner import _tz_get
+
 from ..const import REGIONS, SPAPI_ENDPOINTS
-
-
-def _tz_get(self):
-    return self.env["res.partner"]._fields["tz"].selection(self.env["res.partner"])
 
 
 class AmazonMarketplace(models.Model):

@@ -66,7 +66,10 @@ class AmazonSaleList(models.Model):
         CONDITION_TYPES, string="Condition", default="new_new", required=True
     )
     fulfillment_channel = fields.Selection(
-        FULFILLMENT_CHANNELS, default="fbm", required=True
+        FULFILLMENT_CHANNELS,
+        string="Fulfilment Channel",
+        default="fbm",
+        required=True,
     )
     handling_time = fields.Integer(
         default=2, help="Days between order and shipment (merchant fulfilled)."
@@ -145,14 +148,8 @@ class AmazonSaleList(models.Model):
         # Checked: the publication reads stock and writes listings on the
         # company's behalf, as a sync does (see amazon.account._as_sync_runner).
         logs = self.sudo()._publish(trigger="manual")
-        message = "\n".join(
-            log.message or log.display_name for log in logs if log.exists()
-        )
-        failed = any(log.state in ("failed", "throttled") for log in logs)
-        return self.env["amazon.account"]._notify(
-            self.env._("Amazon publication"),
-            message or self.env._("Done."),
-            "danger" if failed else "success",
+        return self.env["amazon.account"]._notify_logs(
+            self.env._("Amazon publication"), logs.exists()
         )
 
     def action_view_listings(self):
@@ -197,7 +194,7 @@ class AmazonSaleList(models.Model):
         return logs
 
     def _publish_summary(self, stats):
-        return self.env._(
+        text = self.env._(
             "%(created)s new offers, %(updated)s updated, %(skipped)s unchanged, "
             "%(failed)s refused.",
             created=stats["created"],
@@ -205,6 +202,14 @@ class AmazonSaleList(models.Model):
             skipped=stats["skipped"],
             failed=stats["failed"],
         )
+        if stats["still_refused"]:
+            text += " " + self.env._(
+                "%(count)s offer(s) Amazon refused before were not sent again: "
+                "they are unchanged (see the listings in error, fix the product or "
+                "the list, then publish).",
+                count=stats["still_refused"],
+            )
+        return text
 
     def _publish_one(self, publisher, log, stats):
         """Main marketplaces first: their results decide what the followers offer."""

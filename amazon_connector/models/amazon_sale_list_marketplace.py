@@ -18,7 +18,11 @@ class AmazonSaleListMarketplace(models.Model):
     _order = "sale_list_id, sequence, id"
 
     sale_list_id = fields.Many2one(
-        "amazon.sale.list", required=True, index=True, ondelete="cascade"
+        "amazon.sale.list",
+        string="Sales List",
+        required=True,
+        index=True,
+        ondelete="cascade",
     )
     sequence = fields.Integer(default=10)
     account_id = fields.Many2one(related="sale_list_id.account_id")

@@ -1,5 +1,7 @@
 # Copyright 2026 The Amazon Connector Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import datetime, timezone
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -17,6 +19,19 @@ SYNC_LOG_STATES = [
 # Logs older than this many days are removed by the autovacuum
 # (ir.config_parameter amazon_connector.sync_log_retention_days, 0 keeps them).
 DEFAULT_RETENTION_DAYS = 90
+
+# The kinds of sync, in words. A sibling addon's new kind shows as its own text
+# until it is added here.
+SYNC_KINDS = [
+    ("marketplaces", "Marketplaces"),
+    ("listings", "Listings"),
+    ("orders", "Orders"),
+    ("vendor_orders", "Vendor orders"),
+    ("stock", "Stock push"),
+    ("shipments", "Shipment confirmations"),
+    ("fba_inventory", "FBA inventory"),
+    ("pii_retention", "Personal data retention"),
+]
 
 # The counters every run reports (see _finish).
 COUNTERS = ("fetched", "created", "updated", "skipped", "failed")
@@ -43,6 +58,13 @@ class AmazonSyncLog(models.Model):
         help="What was synchronized: orders, vendor_orders, stock, shipments, "
         "listings, marketplaces, fba_inventory...",
     )
+    kind_name = fields.Selection(
+        SYNC_KINDS,
+        string="Sync",
+        compute="_compute_kind_name",
+        store=True,
+        help="What was synchronized, in words.",
+    )
     trigger = fields.Selection(
         [("manual", "Manual"), ("scheduled", "Scheduled")],
         required=True,
@@ -68,7 +90,21 @@ class AmazonSyncLog(models.Model):
     cursor_after = fields.Char(
         readonly=True, help="Watermark the next run starts from."
     )
+    cursor_before_date = fields.Datetime(
+        string="From",
+        compute="_compute_cursor_dates",
+        help="The date the run started reading Amazon's changes from.",
+    )
+    cursor_after_date = fields.Datetime(
+        string="Next run from",
+        compute="_compute_cursor_dates",
+        help="The date the next run reads Amazon's changes from.",
+    )
     message = fields.Text(readonly=True)
+    outcome = fields.Char(
+        compute="_compute_outcome",
+        help="Whether the run succeeded, failed or stopped early, and why, in words.",
+    )
     line_ids = fields.One2many("amazon.sync.log.line", "log_id", readonly=True)
     line_count = fields.Integer(compute="_compute_line_count")
 
@@ -81,6 +117,91 @@ class AmazonSyncLog(models.Model):
                 else 0.0
             )
 
+    @api.depends("kind")
+    def _compute_kind_name(self):
+        known = dict(SYNC_KINDS)
+        for log in self:
+            log.kind_name = log.kind if log.kind in known else False
+
+    @api.depends("cursor_before", "cursor_after")
+    def _compute_cursor_dates(self):
+        for log in self:
+            log.cursor_before_date = self._cursor_date(log.cursor_before)
+            log.cursor_after_date = self._cursor_date(log.cursor_after)
+
+    @api.model
+    def _cursor_date(self, text):
+        """The date of an ISO watermark (``2026-03-01T10:00:00Z``), else False."""
+        if not text:
+            return False
+        try:
+            moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            return False
+        if moment.tzinfo:
+            moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+        return moment.replace(microsecond=0)
+
+    def _kind_words(self):
+        self.ensure_one()
+        if self.kind_name:
+            return dict(self._fields["kind_name"]._description_selection(self.env))[
+                self.kind_name
+            ]
+        return (self.kind or "").replace("_", " ").capitalize()
+
+    @api.depends("state", "message", "created", "updated", "skipped", "failed")
+    def _compute_outcome(self):
+        for log in self:
+            log.outcome = log._outcome_text()
+
+    def _outcome_text(self):
+        """One plain sentence: succeeded, finished with failures, stopped early or
+        failed, with the counts and Amazon's reason."""
+        self.ensure_one()
+        counts = self.env._(
+            "%(created)s created, %(updated)s updated, %(skipped)s skipped, "
+            "%(failed)s failed",
+            created=self.created,
+            updated=self.updated,
+            skipped=self.skipped,
+            failed=self.failed,
+        )
+        reason = (self.message or "").strip()
+        if self.state == "done":
+            text = self.env._("Succeeded: %(counts)s.", counts=counts)
+        elif self.state == "partial":
+            text = self.env._(
+                "Finished, but %(failed)s item(s) failed (see the lines of the log): "
+                "%(counts)s.",
+                failed=self.failed,
+                counts=counts,
+            )
+        elif self.state == "throttled":
+            text = self.env._(
+                "Stopped early: Amazon asked to slow down; the next run continues "
+                "where this one stopped. So far: %(counts)s.",
+                counts=counts,
+            )
+        elif self.state == "failed":
+            text = self.env._("Failed: %(counts)s.", counts=counts)
+        else:
+            text = self.env._("Running: %(counts)s so far.", counts=counts)
+        if reason and self.state != "done":
+            text += " " + self.env._("Reason: %s", reason)
+        elif reason:
+            text += " " + reason
+        return text
+
+    def _notification_kind(self):
+        """``success``, ``warning`` or ``danger`` for the worst of these logs."""
+        states = set(self.mapped("state"))
+        if "failed" in states:
+            return "danger"
+        if states & {"partial", "throttled", "running"}:
+            return "warning"
+        return "success"
+
     @api.depends("line_ids")
     def _compute_line_count(self):
         for log in self:
@@ -89,8 +210,9 @@ class AmazonSyncLog(models.Model):
     @api.depends("account_id", "kind", "date_start")
     def _compute_display_name(self):
         for log in self:
-            log.display_name = f"{log.account_id.name or ''} / {log.kind or ''} / " + (
-                fields.Datetime.to_string(log.date_start) if log.date_start else ""
+            log.display_name = (
+                f"{log.account_id.name or ''} / {log._kind_words()} / "
+                + (fields.Datetime.to_string(log.date_start) if log.date_start else "")
             )
 
     @api.model

@@ -14,6 +14,20 @@ from odoo.addons.amazon_connector.exceptions import AmazonAuthError
 
 from .common import AmazonCoreCase
 
+PARTICIPATIONS = [
+    {
+        "marketplace": {
+            "id": "APJ6JRA9NG5V4",
+            "countryCode": "IT",
+            "name": "Amazon.it",
+            "defaultCurrencyCode": "EUR",
+            "defaultLanguageCode": "it_IT",
+            "domainName": "www.amazon.it",
+        },
+        "participation": {"isParticipating": True, "hasSuspendedListings": False},
+    }
+]
+
 
 @tagged("post_install", "-at_install")
 class TestAuthorizationRenewal(AmazonCoreCase):
@@ -120,13 +134,32 @@ class TestAuthorizationRenewal(AmazonCoreCase):
         with freeze_time("2027-01-15"):
             self.check()
             self.assertEqual(self.account.state, "expired")
-            self.account.action_renew_authorization()
+            with patch.object(
+                type(self.account), "_spapi_call", lambda *a, **k: PARTICIPATIONS
+            ):
+                action = self.account.action_renew_authorization()
             self.assertEqual(self.account.auth_date, date(2027, 1, 15))
             self.assertEqual(self.account.auth_expiry_date, date(2028, 1, 15))
             self.assertEqual(
-                self.account.state, "draft", msg="test the connection again"
+                self.account.state,
+                "connected",
+                msg="the connection is tested again: scheduled syncs run again",
             )
+            self.assertEqual(action["params"]["type"], "success")
             self.assertFalse(self.account.last_error)
             self.assertFalse(self.renewal_activities())
             self.account.invalidate_recordset(["authorization_warning"])
             self.assertFalse(self.account.authorization_warning)
+
+    def test_renewing_when_amazon_still_refuses_says_syncs_stay_off(self):
+        with freeze_time("2027-01-15"):
+            self.check()
+
+            def refuse(*args, **kwargs):
+                raise AmazonAuthError("invalid_grant: the refresh token was revoked")
+
+            with patch.object(type(self.account), "_spapi_call", refuse):
+                action = self.account.action_renew_authorization()
+            self.assertNotEqual(self.account.state, "connected")
+            self.assertEqual(action["params"]["type"], "warning")
+            self.assertIn("Scheduled syncs stay off", action["params"]["message"])

@@ -65,3 +65,19 @@ class TestMarketplaceData(TransactionCase):
         self.assertEqual(
             self.env["amazon.marketplace"].name_search("amazon.it")[0][0], italy.id
         )
+
+    def test_marketplace_views_load_with_their_time_zone_choices(self):
+        """Amazon > Marketplaces crashed: the time zone selection called the
+        partner's selection, which is a list in Odoo 18."""
+        marketplace = self.env.ref("amazon_connector.marketplace_it")
+        views = self.env["amazon.marketplace"].get_views(
+            [(False, "list"), (False, "form")]
+        )
+        choices = dict(
+            views["models"]["amazon.marketplace"]["fields"]["tz"]["selection"]
+        )
+        self.assertIn(
+            marketplace.tz,
+            choices,
+            msg="the marketplace's time zone is one of the choices",
+        )

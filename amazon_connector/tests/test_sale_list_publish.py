@@ -165,7 +165,10 @@ class TestSaleListPublish(ListingCase):
             }
         ]
         sale_list = self._sale_list(products, lines=[{"marketplace_id": self.it.id}])
-        sale_list.action_publish()
+        action = sale_list.action_publish()
+        self.assertEqual(
+            action["params"]["type"], "warning", msg="refusals are not green"
+        )
         ok, refused = sale_list.listing_ids.sorted("sku")
         self.assertEqual(ok.state, "submitted")
         self.assertEqual(refused.state, "error")
@@ -176,9 +179,16 @@ class TestSaleListPublish(ListingCase):
         )
         self.assertEqual(sale_list.last_log_id.state, "partial")
         self.assertFalse(refused.offer_on_amazon)
-        # Fixed on Amazon's side: the next publication offers it again.
-        del self.amazon.refused["REF0001"]
+        # Publishing again unchanged does not repeat the refusal.
         self.amazon.reset_calls()
+        action = sale_list.action_publish()
+        self.assertEqual(self.amazon.calls_of(PUT), [], msg="not sent again")
+        self.assertEqual(sale_list.last_log_id.state, "done")
+        self.assertIn("not sent again", action["params"]["message"])
+        self.assertEqual(action["params"]["type"], "success")
+        # Fixed on Amazon's side: "Send again" on the listing offers it again.
+        del self.amazon.refused["REF0001"]
+        refused.action_send_again()
         sale_list.action_publish()
         self.assertEqual([c["sku"] for c in self.amazon.calls_of(PUT)], ["REF0001"])
         self.assertEqual(refused.state, "submitted")

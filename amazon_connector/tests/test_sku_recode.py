@@ -170,6 +170,22 @@ class TestSkuRecodeImport(ListingCase):
         self.assertEqual(found["SKU-1"], products[0], msg="existing row updated")
         self.assertEqual(found["SKU-2"], products[1], msg="new row created")
 
+    def test_csv_wizard_refuses_references_that_match_no_product(self):
+        self._make_products(1, prefix="R")
+        wizard = self._wizard(
+            "Amazon SKU;Internal Reference\nSKU-1;R0000\nSKU-9;NO-SUCH-REF\n"
+        )
+        wizard.action_import()
+        self.assertIn("1 recodings created, 0 updated, 1 lines refused", wizard.result)
+        self.assertIn(
+            "no product has the internal reference NO-SUCH-REF",
+            wizard.result,
+            msg="the user learns now, not when an order of SKU-9 fails",
+        )
+        self.assertFalse(
+            self.env["amazon.sku.recode"].search([("amazon_sku", "=", "SKU-9")])
+        )
+
     def test_csv_wizard_refuses_a_file_without_the_expected_columns(self):
         with self.assertRaises(UserError):
             self._wizard("foo,bar\n1,2\n").action_import()

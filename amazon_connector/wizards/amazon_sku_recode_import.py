@@ -52,11 +52,25 @@ class AmazonSkuRecodeImport(models.TransientModel):
         errors = []
         to_create = []
         seen = set()
+        known_codes = self._known_references({code for _n, _s, code in rows if code})
         for line_no, sku, code in rows:
             if not sku or not code:
                 errors.append(
                     self.env._(
                         "Line %s: the SKU and the reference are both needed.", line_no
+                    )
+                )
+                continue
+            if code not in known_codes:
+                errors.append(
+                    self.env._(
+                        "Line %(n)s: no product has the internal reference "
+                        "%(code)s, so orders of SKU %(sku)s would fail. Check the "
+                        "reference or create the product, then import the line "
+                        "again.",
+                        n=line_no,
+                        code=code,
+                        sku=sku,
                     )
                 )
                 continue
@@ -90,11 +104,28 @@ class AmazonSkuRecodeImport(models.TransientModel):
         self.write({"state": "done", "result": "\n".join([summary, *errors])})
         return {
             "type": "ir.actions.act_window",
+            "name": self.env._("Import SKU Recoding"),
             "res_model": self._name,
             "res_id": self.id,
             "view_mode": "form",
             "target": "new",
         }
+
+    def _known_references(self, codes):
+        """The references of ``codes`` some product of the account's company has."""
+        if not codes:
+            return set()
+        products = (
+            self.env["product.product"]
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("default_code", "in", list(codes)),
+                    ("company_id", "in", [False, self.account_id.company_id.id]),
+                ]
+            )
+        )
+        return set(products.mapped("default_code"))
 
     def _read_rows(self):
         """Parse the file into ``[(line number, sku, reference)]``.

@@ -1,3 +1,4 @@
+from . import amazon_account_overview
 from . import amazon_account_vendor
 from . import amazon_account
 from . import amazon_shipping_product

@@ -68,6 +68,22 @@ class AccountMove(models.Model):
         string="Amazon's Answer", readonly=True, copy=False
     )
 
+    amazon_order_ref = fields.Char(
+        string="Amazon Order",
+        compute="_compute_amazon_order_ref",
+        store=True,
+        index="btree_not_null",
+        help="Amazon's id of the order(s) this invoice bills.",
+    )
+
+    @api.depends("invoice_line_ids.sale_line_ids.order_id.amazon_order_id")
+    def _compute_amazon_order_ref(self):
+        for move in self:
+            refs = move.invoice_line_ids.sale_line_ids.order_id.mapped(
+                "amazon_order_id"
+            )
+            move.amazon_order_ref = ", ".join(sorted(set(refs))) or False
+
     @api.depends("invoice_line_ids.sale_line_ids")
     def _compute_amazon_vendor_order_ids(self):
         for move in self:

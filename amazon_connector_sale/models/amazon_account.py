@@ -23,7 +23,11 @@ _logger = logging.getLogger(__name__)
 
 class AmazonAccount(models.Model):
     _name = "amazon.account"
-    _inherit = ("amazon.account", "amazon.vendor.account.mixin")
+    _inherit = (
+        "amazon.account",
+        "amazon.vendor.account.mixin",
+        "amazon.account.orders.overview.mixin",
+    )
 
     # --- what to import -------------------------------------------------------
     order_import_active = fields.Boolean(
@@ -124,7 +128,13 @@ class AmazonAccount(models.Model):
         default=lambda self: self._default_product("product_amazon_rounding"),
         help="Carries the difference between Odoo's tax rounding and Amazon's total.",
     )
-    order_auto_confirm = fields.Boolean(string="Confirm Orders Automatically")
+    order_auto_confirm = fields.Boolean(
+        string="Confirm Orders Automatically",
+        default=True,
+        help="Amazon only lists an order as unshipped or shipped once the buyer "
+        "has paid: such orders arrive confirmed. Untick to review them as "
+        "quotations first.",
+    )
     order_notify_partner_ids = fields.Many2many(
         "res.partner",
         "amazon_account_order_notify_rel",
@@ -285,10 +295,15 @@ class AmazonAccount(models.Model):
         }
         team = self.order_team_id or self.team_id
         user = self.order_user_id or self.user_id
+        if user._is_superuser():
+            # an account made by a script belongs to OdooBot: no salesperson
+            # rather than a robot
+            user = self.env["res.users"]
         if team:
             vals["team_id"] = team.id
-        if user:
-            vals["user_id"] = user.id
+        # no salesperson rather than whoever runs the import (OdooBot for the
+        # scheduled job)
+        vals["user_id"] = user.id or False
         if warehouse:
             vals["warehouse_id"] = warehouse.id
         if self.sale_journal_id:
@@ -330,21 +345,7 @@ class AmazonAccount(models.Model):
         return self._order_sync_notification(log)
 
     def _order_sync_notification(self, log):
-        counts = self.env._(
-            "%(created)s created, %(updated)s updated, %(failed)s failed",
-            created=log.created,
-            updated=log.updated,
-            failed=log.failed,
-        )
-        done = log.state == "done"
-        return self._notify(
-            self.env._("Amazon orders: %s", self.name),
-            counts + " (%s)",
-            "success" if done else "warning",
-            sticky=not done,
-            log=log,
-            reload=False,
-        )
+        return self._notify_logs(self.env._("Amazon orders of %s", self.name), log)
 
     def _run_scheduled_orders(self):
         """Called by the core scheduler for due, connected accounts."""
@@ -380,6 +381,7 @@ class AmazonAccount(models.Model):
         self._check_amazon_manager(self)
         return {
             "type": "ir.actions.act_window",
+            "name": self.env._("Recover an Amazon order"),
             "res_model": "amazon.order.recover",
             "view_mode": "form",
             "target": "new",

@@ -19,6 +19,7 @@ from ..buyer_text import text_to_html
 from ..const import (
     CLOSED_STATUSES,
     FULFILLED_BY_AMAZON,
+    SERVICE_LEVELS,
     STATUS_CANCELLED,
     STATUS_PENDING,
     STATUS_PENDING_AVAILABILITY,
@@ -270,14 +271,23 @@ class AmazonOrderImporter(models.AbstractModel):
     def _must_skip(self, account, order):
         """Orders the account does not want (status, channel) or that are not sales.
 
-        A skipped order leaves no trace: when it changes later (a Pending order
-        becoming Unshipped) it is fetched again and imported then, once.
+        A skipped order leaves no trace but its reason in the sync log: when it
+        changes later (a Pending order becoming Unshipped) it is fetched again and
+        imported then, once.
+        """
+        return bool(self._skip_reason(account, order))
+
+    @api.model
+    def _skip_reason(self, account, order):
+        """Why the account does not import ``order``, in words; False to import it.
+
+        :raise AmazonOrderDataError: for a status this code does not know
         """
         if not account.order_import_active:
-            return True
+            return self.env._("the account's order import is switched off")
         channel = self._dict(order.get("salesChannel")).get("channelName")
         if channel and channel != "AMAZON":
-            return True
+            return self.env._("sold on another sales channel (%s)", str(channel)[:40])
         status = self._get_status(order)
         if status not in KNOWN_STATUSES:
             # Not an order the account does not want: data we cannot read. Skipping
@@ -289,9 +299,37 @@ class AmazonOrderImporter(models.AbstractModel):
         if status == STATUS_PENDING_AVAILABILITY:
             status = STATUS_PENDING
         if status not in account._get_order_import_statuses():
-            return True
+            label = dict(
+                self.env["sale.order"]
+                ._fields["amazon_seller_status"]
+                ._description_selection(self.env)
+            ).get(status, status)
+            return self.env._(
+                "the account does not import %(status)s orders", status=label
+            )
+        channel = self._get_channel(order)
         wanted = {"fbm": account.order_import_fbm, "fba": account.order_import_fba}
-        return not wanted[self._get_channel(order)]
+        if not wanted[channel]:
+            if channel == "fba":
+                return self.env._(
+                    "the account does not import orders fulfilled by Amazon (FBA)"
+                )
+            return self.env._(
+                "the account does not import orders fulfilled by you (FBM)"
+            )
+        return False
+
+    @api.model
+    def _skip_note(self, account, order, sale_order):
+        """The reason a skipped order gives in the sync log."""
+        if sale_order:
+            return self.env._("unchanged since the last import")
+        if self._get_status(order) == STATUS_CANCELLED:
+            return self.env._("cancelled on Amazon before it was imported")
+        try:
+            return self._skip_reason(account, order) or self.env._("not imported")
+        except AmazonOrderDataError as error:
+            return str(error)
 
     @api.model
     def _prepare_sale_order(
@@ -332,7 +370,23 @@ class AmazonOrderImporter(models.AbstractModel):
         }
         if status in CLOSED_STATUSES:
             vals["amazon_closed_date"] = vals["amazon_last_update"] or purchase_date
+        vals.update(self._prepare_promise(order))
         return vals
+
+    @api.model
+    def _prepare_promise(self, order):
+        """What Amazon promised the buyer: ship by, deliver by, service level."""
+        fulfillment = self._dict(order.get("fulfillment"))
+        level = fulfillment.get("fulfillmentServiceLevel")
+        return {
+            "amazon_ship_by": self._parse_datetime(
+                self._dict(fulfillment.get("shipByWindow")).get("latestDateTime")
+            ),
+            "amazon_deliver_by": self._parse_datetime(
+                self._dict(fulfillment.get("deliverByWindow")).get("latestDateTime")
+            ),
+            "amazon_service_level": level if level in dict(SERVICE_LEVELS) else False,
+        }
 
     @api.model
     def _find_currency(self, account, order, marketplace):

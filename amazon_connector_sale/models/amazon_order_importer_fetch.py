@@ -18,7 +18,11 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.amazon_connector.exceptions import AmazonError, AmazonThrottled
+from odoo.addons.amazon_connector.exceptions import (
+    AmazonError,
+    AmazonNotFound,
+    AmazonThrottled,
+)
 
 from ..const import (
     CURSOR_OVERLAP_MINUTES,
@@ -32,11 +36,14 @@ from ..const import (
     SEARCH_ORDERS,
 )
 from .amazon_order_importer_error import AmazonOrderDataError
+from .amazon_order_importer_page import FBA_SHORT_KEY
 from .amazon_payload import clean_payload, clean_text, failure_reference
 
 _logger = logging.getLogger(__name__)
 
 KIND = "orders"
+# stats key of the orders skipped for one reason: (SKIP_KEY, reason)
+SKIP_KEY = "skipped_because"
 MAX_REASON = 500
 
 
@@ -87,6 +94,8 @@ class AmazonOrderImporterFetch(models.AbstractModel):
             report = {"orders": [], "failures": []}
             self._retry_open_failures(account, log, stats, report)
             state, message, cursor = self._fetch_and_import(account, log, stats, report)
+            summaries = [self._skip_summary(stats), self._fba_summary(stats)]
+            message = "\n".join(filter(None, [message, *summaries])) or False
             if cursor:
                 account.sudo().order_cursor = cursor
             log._finish_counts(
@@ -223,6 +232,40 @@ class AmazonOrderImporterFetch(models.AbstractModel):
             )
         return end
 
+    @api.model
+    def _skip_summary(self, stats):
+        """``Skipped: 40 (the account does not import orders fulfilled by
+        Amazon (FBA)); 6 (...)`` from the run's counters, or False."""
+        reasons = [
+            (count, key[1])
+            for key, count in stats.items()
+            if isinstance(key, tuple) and key[0] == SKIP_KEY
+        ]
+        if not reasons:
+            return False
+        reasons.sort(key=lambda item: (-item[0], item[1]))
+        return self.env._(
+            "Skipped: %s",
+            "; ".join(f"{count} ({reason})" for count, reason in reasons),
+        )
+
+    @api.model
+    def _fba_summary(self, stats):
+        """The products whose FBA stock in Odoo went negative during the run."""
+        short = sorted(
+            (key[1], qty)
+            for key, qty in stats.items()
+            if isinstance(key, tuple) and key[0] == FBA_SHORT_KEY
+        )
+        if not short:
+            return False
+        return self.env._(
+            "Amazon shipped more FBA units than Odoo's FBA location held: "
+            "%(products)s. Import the FBA inventory (Amazon > Accounts > Import FBA "
+            "inventory) to bring Odoo's count in line with Amazon's.",
+            products=", ".join(f"{name} ({qty:g})" for name, qty in short),
+        )
+
     # --- one order ------------------------------------------------------------
     @api.model
     def _clean_order(self, order):
@@ -264,6 +307,8 @@ class AmazonOrderImporterFetch(models.AbstractModel):
             report["failures"].append((self._safe_ref(order), reason))
             return self.env["sale.order"]
         stats[result] += 1
+        if result == "skipped":
+            stats[(SKIP_KEY, self._skip_note(account, order, sale_order))] += 1
         if result == "created":
             report["orders"].append(sale_order)
         self._close_failure(account, order, sale_order)
@@ -409,6 +454,16 @@ class AmazonOrderImporterFetch(models.AbstractModel):
             data = account._spapi_call(
                 GET_ORDER, orderId=amazon_order_id, includedData=list(INCLUDED_DATA)
             )
+        except AmazonNotFound as error:
+            message = self.env._(
+                "Amazon has no order %(order)s for the seller account %(account)s. "
+                "Check the id in Seller Central > Orders, and that the order was "
+                "placed on a marketplace of this account.",
+                order=amazon_order_id,
+                account=account.name,
+            )
+            log._finish(state="failed", message=message)
+            raise UserError(message) from error
         except AmazonError as error:
             log._finish(state="failed", message=str(error))
             raise UserError(

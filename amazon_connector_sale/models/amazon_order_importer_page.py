@@ -20,6 +20,8 @@ from ..const import STATUS_PENDING, STATUS_PENDING_AVAILABILITY
 _logger = logging.getLogger(__name__)
 
 PAGE_CACHE_KEY = "amazon_order_import_page"
+# stats key of a product whose FBA stock went negative: (FBA_SHORT_KEY, name)
+FBA_SHORT_KEY = "fba_stock_negative"
 
 
 class AmazonOrderImporterPage(models.AbstractModel):
@@ -80,7 +82,9 @@ class AmazonOrderImporterPage(models.AbstractModel):
                     account, order, log, stats, report, result, sale_order, error
                 )
         finally:
-            self.env.cr.cache.pop(PAGE_CACHE_KEY, None)
+            page = self.env.cr.cache.pop(PAGE_CACHE_KEY, None) or {}
+            for name, qty in (page.get("fba_short") or {}).items():
+                stats[(FBA_SHORT_KEY, name)] = qty
 
     @api.model
     def _import_page_batched(self, account, orders, log, isolate=True):
@@ -203,6 +207,63 @@ class AmazonOrderImporterPage(models.AbstractModel):
         # Amazon delivered and told the buyer: Odoo must not text (stock_sms,
         # a paid IAP call to Odoo's servers) or e-mail the buyer about it.
         pickings.with_context(skip_sms=True)._action_done()
+        if location:
+            self._note_fba_shortfall(pickings, location)
+
+    @api.model
+    def _note_fba_shortfall(self, pickings, location):
+        """Amazon shipped more than Odoo's FBA location held: the stock there is
+        negative now. Say so on the orders, with the way to correct it, instead of
+        leaving a negative count nobody notices."""
+        products = pickings.move_ids.product_id.filtered("is_storable")
+        if not products:
+            return
+        groups = self.env["stock.quant"]._read_group(
+            [
+                ("location_id", "child_of", location.id),
+                ("product_id", "in", products.ids),
+            ],
+            ["product_id"],
+            ["quantity:sum"],
+        )
+        negative = {product: qty for product, qty in groups if qty < 0}
+        if not negative:
+            return
+        page = self._page_cache()
+        if page is not None:
+            # During a sync: one notice in the log for the run, not a note on
+            # every FBA order (an account that never imported its FBA inventory
+            # would get one on each).
+            page.setdefault("fba_short", {}).update(
+                {product.display_name: qty for product, qty in negative.items()}
+            )
+            return
+        for picking in pickings:
+            short = [
+                (product, qty)
+                for product, qty in negative.items()
+                if product in picking.move_ids.product_id
+            ]
+            order = picking.sale_id
+            if not short or not order:
+                continue
+            note = self.env._(
+                "Odoo's FBA location %(location)s held fewer units than Amazon "
+                "shipped: %(products)s. Import the FBA inventory (Amazon > Accounts > "
+                "Import FBA inventory) to bring Odoo's count in line with Amazon's.",
+                location=location.display_name,
+                products=", ".join(
+                    self.env._(
+                        "%(product)s is at %(qty)s",
+                        product=product.display_name,
+                        qty=f"{qty:g}",
+                    )
+                    for product, qty in short
+                ),
+            )
+            order.amazon_import_notes = "\n".join(
+                filter(None, [order.amazon_import_notes, note])
+            )
 
     @api.model
     def _prefetch_page_safely(self, account, orders):

@@ -22,7 +22,9 @@ from odoo import api, models
 from odoo.tools import email_normalize
 
 from ..buyer_text import MAX_NAME, clean_text, strip_controls, text_to_html
+from ..const import STATE_ALIASES
 from .amazon_order_importer_error import AmazonOrderDataError
+from .region_match import fold_region, region_keys, strip_region_words
 
 _logger = logging.getLogger(__name__)
 
@@ -157,18 +159,44 @@ class AmazonOrderImporterPartner(models.AbstractModel):
 
     @api.model
     def _search_state(self, country, text):
-        """:return: (the state of ``country`` by code or name, whether the
-        country has states at all)"""
+        """:return: (the state of ``country`` Amazon's text names, whether the
+        text is a region Odoo knows nothing to say about)
+
+        Amazon sends ``stateOrRegion`` as the buyer wrote it: an ISO code without
+        the country prefix Odoo has for some countries (``BE`` for ``DE-BE``,
+        ``AC`` for ``SE-AC``), a name in the local language with or without its
+        accents, or a common variant ("Greater London", "Bavaria", "Co. Cork").
+        """
         State = self.env["res.country.state"]
-        state = State.search(
-            [("country_id", "=", country.id), ("code", "=ilike", text)], limit=1
-        ) or State.search(
-            [("country_id", "=", country.id), ("name", "=ilike", text)], limit=1
+        states = State.search([("country_id", "=", country.id)])
+        if not states:
+            return State, False
+        aliases = STATE_ALIASES.get(country.code, {})
+        folded = fold_region(text)
+        for key in (folded, strip_region_words(folded)):
+            if key in aliases:
+                code = aliases[key]
+                if code is None:
+                    return State, False
+                state = states.filtered(lambda s, code=code: s.code == code)
+                if state:
+                    return state[:1], True
+        by_key = self._page_memo(
+            "state_keys", country.id, lambda: self._state_keys(states, country)
         )
-        has_states = bool(
-            state or State.search_count([("country_id", "=", country.id)], limit=1)
-        )
-        return state, has_states
+        for key in (folded, strip_region_words(folded)):
+            if key in by_key:
+                return by_key[key], True
+        return State, True
+
+    @api.model
+    def _state_keys(self, states, country):
+        """{folded spelling: state} of every state of ``country``."""
+        by_key = {}
+        for state in states:
+            for key in region_keys(state, country.code):
+                by_key.setdefault(key, state)
+        return by_key
 
     @api.model
     def _format_phone(self, phone, country, notes):

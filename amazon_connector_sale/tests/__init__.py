@@ -17,3 +17,7 @@ from . import test_order_tour
 from . import test_order_privacy
 from . import test_vendor_outbox
 from . import test_order_once_per_run
+from . import test_order_company_currency
+from . import test_order_regions
+from . import test_order_seller_view
+from . import test_order_first_week

@@ -162,12 +162,37 @@ class TestOrderImport(AmazonOrderCase):
         self.assertEqual(picking.state, "done", msg="nothing to ship")
         self.assertEqual(picking.move_ids.location_id, self.account.fba_location_id)
 
+    def test_fba_order_beyond_the_fba_stock_says_so_on_the_order(self):
+        self.env["stock.quant"]._update_available_quantity(
+            self.product, self.account.fba_location_id, 1
+        )
+        log, _fake = self.sync([[make_order(fulfilled_by="AMAZON", status="SHIPPED")]])
+        order = self.find_order("405-0000001-0000001")
+        self.assertEqual(order.picking_ids.state, "done", msg="Amazon shipped it")
+        self.assertIn(
+            "more FBA units than Odoo's FBA location held",
+            log.message or "",
+            msg="the negative FBA stock is noticed in the run, with the fix",
+        )
+        self.assertIn("(-1)", log.message)
+        self.assertIn("Import the FBA inventory", log.outcome)
+        self.assertFalse(order.amazon_import_notes, msg="no note on every order")
+
+    def test_fba_order_within_the_fba_stock_adds_no_note(self):
+        self.env["stock.quant"]._update_available_quantity(
+            self.product, self.account.fba_location_id, 5
+        )
+        self.sync([[make_order(fulfilled_by="AMAZON", status="SHIPPED")]])
+        order = self.find_order("405-0000001-0000001")
+        self.assertFalse(order.amazon_import_notes)
+
     def test_auto_confirm_option_confirms_fbm_orders(self):
         self.account.order_auto_confirm = True
         self.sync([[make_order()]])
         self.assertEqual(self.find_order("405-0000001-0000001").state, "sale")
 
     def test_orders_stay_quotations_without_auto_confirm(self):
+        self.account.order_auto_confirm = False
         self.sync([[make_order()]])
         self.assertEqual(self.find_order("405-0000001-0000001").state, "draft")
 

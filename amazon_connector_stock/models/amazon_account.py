@@ -111,27 +111,7 @@ class AmazonAccount(models.Model):
         return self._stock_sync_notification(logs, self.env._("Amazon FBA inventory"))
 
     def _stock_sync_notification(self, logs, title):
-        ok = all(log.state == "done" for log in logs)
-        message = "\n".join(
-            self.env._(
-                "%(account)s: %(updated)s updated, %(skipped)s unchanged, "
-                "%(failed)s failed. %(message)s",
-                account=log.account_id.name,
-                updated=log.updated,
-                skipped=log.skipped,
-                failed=log.failed,
-                message=log.message or "",
-            )
-            for log in logs
-        )
-        return self._notify(
-            title,
-            message,
-            "success" if ok else "warning",
-            sticky=not ok,
-            log=logs,
-            reload=False,
-        )
+        return self._notify_logs(title, logs)
 
     def action_view_stock_feeds(self):
         self.ensure_one()
@@ -159,3 +139,34 @@ class AmazonAccount(models.Model):
     def _run_scheduled_fba_inventory(self):
         for account in self:
             self.env["amazon.fba.inventory.importer"]._run(account, trigger="scheduled")
+
+    # --- overview (the account card of the Amazon app) -------------------------
+    overview_failed_confirmations = fields.Integer(
+        string="Failed Confirmations",
+        compute="_compute_overview_failed_confirmations",
+        help="Deliveries whose shipment confirmation Amazon refused.",
+    )
+
+    def _failed_confirmations_domain(self):
+        return [
+            ("sale_id.amazon_account_id", "=", self.id),
+            ("amazon_shipment_state", "=", "failed"),
+        ]
+
+    def _compute_overview_failed_confirmations(self):
+        Picking = self.env["stock.picking"].sudo()
+        for account in self:
+            account.overview_failed_confirmations = (
+                Picking.search_count(account._failed_confirmations_domain())
+                if account.id
+                else 0
+            )
+
+    def action_view_failed_confirmations(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "amazon_connector_stock.stock_picking_amazon_failed_action"
+        )
+        action["domain"] = self._failed_confirmations_domain()
+        action["context"] = {"create": False, "amazon_shipment_confirmations": True}
+        return action

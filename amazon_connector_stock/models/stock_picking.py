@@ -1,6 +1,6 @@
 # Copyright 2026 The Amazon Connector Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
 SHIPMENT_STATES = [
@@ -53,13 +53,63 @@ class StockPicking(models.Model):
         return res
 
     def write(self, vals):
+        corrected = {}
+        if "carrier_tracking_ref" in vals:
+            corrected = {
+                picking.id: picking.carrier_tracking_ref
+                for picking in self
+                if picking.amazon_shipment_state == "sent"
+                and (picking.carrier_tracking_ref or False)
+                != (vals["carrier_tracking_ref"] or False)
+            }
         res = super().write(vals)
+        if corrected:
+            self.browse(list(corrected))._amazon_tracking_corrected(corrected)
         if vals.get("carrier_tracking_ref"):
             waiting = self.filtered(lambda p: p.amazon_shipment_state == "waiting")
             if waiting:
                 waiting.sudo().amazon_shipment_state = "to_send"
                 self.env["amazon.shipment.confirmer"]._schedule_sending()
         return res
+
+    @api.model
+    def get_empty_list_help(self, help_message):
+        """Stock replaces every empty picking list's help with "No transfer found.
+        Let's create one!": the Amazon confirmations list keeps its own words."""
+        if self.env.context.get("amazon_shipment_confirmations"):
+            return help_message
+        return super().get_empty_list_help(help_message)
+
+    def _amazon_tracking_corrected(self, old_refs):
+        """A tracking number changed after Amazon was told the shipment.
+
+        confirmShipment refuses an order Amazon already marks shipped, and no
+        SP-API operation edits a confirmed package: the seller corrects it in
+        Seller Central. Tell the responsible person so, on the delivery.
+
+        :param dict old_refs: {picking id: tracking number Amazon has}
+        """
+        for picking in self:
+            note = self.env._(
+                "The tracking number changed from %(old)s to %(new)s after the "
+                "shipment was confirmed to Amazon. Amazon does not accept a second "
+                "confirmation and its API cannot edit a confirmed package: correct "
+                "it in Seller Central (Orders > Manage Orders > order %(order)s > "
+                "Edit shipment) so that the buyer can track the parcel.",
+                old=old_refs.get(picking.id) or "-",
+                new=picking.carrier_tracking_ref or "-",
+                order=picking.sale_id.amazon_order_id or picking.origin or "",
+            )
+            picking.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._("Correct the tracking number on Amazon"),
+                note=note,
+                user_id=(
+                    picking.sale_id.user_id
+                    or picking.sale_id.amazon_account_id.user_id
+                    or self.env.user
+                ).id,
+            )
 
     def _amazon_after_done(self):
         """Flag Amazon FBM deliveries for confirmation and ask for a stock push.

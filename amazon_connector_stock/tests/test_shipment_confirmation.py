@@ -97,6 +97,27 @@ class TestShipmentConfirmation(AmazonStockCase):
         )
         self.assertEqual(log.state, "done")
 
+    def test_tracking_corrected_after_confirmation_asks_for_the_fix_on_amazon(self):
+        order = self.make_fbm_order([(self.mug, 1, "ITEM-MUG")])
+        picking = order.picking_ids
+        self.ship(picking, tracking="WRONG-1")
+        self.send_pending()
+        self.assertEqual(picking.amazon_shipment_state, "sent")
+        picking.carrier_tracking_ref = "RIGHT-2"
+        activity = picking.activity_ids.filtered(
+            lambda a: a.summary == "Correct the tracking number on Amazon"
+        )
+        self.assertTrue(activity, msg="someone is told to correct it")
+        self.assertIn("WRONG-1", activity.note)
+        self.assertIn("RIGHT-2", activity.note)
+        self.assertIn("Seller Central", activity.note)
+        self.send_pending()
+        self.assertEqual(
+            self.fake.count("ordersV0.confirmShipment"),
+            1,
+            msg="Amazon refuses a second confirmation: none is sent",
+        )
+
     def test_partial_delivery_and_backorder_confirm_exactly_what_each_carried(self):
         order = self.make_fbm_order(
             [(self.mug, 3, "ITEM-MUG"), (self.plate, 2, "ITEM-PLATE")]

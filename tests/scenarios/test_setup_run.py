@@ -98,6 +98,34 @@ def test_setup_run_serves_odoo_with_the_amazon_menu_and_the_demo_account():
         )
         assert accounts and accounts[0]["state"] == "connected", accounts
         assert accounts[0]["sp_api_endpoint"] == f"http://127.0.0.1:{sandbox_port}"
+        (company,) = call(
+            "res.company",
+            "search_read",
+            [("parent_id", "=", False)],
+            fields=["country_id", "currency_id", "chart_template"],
+            limit=1,
+        )
+        assert company["country_id"][1] == "Italy", company
+        assert company["currency_id"][1] == "EUR", company
+        assert company["chart_template"] == "it", "Odoo's Italian chart"
+        assert call(
+            "res.currency.rate", "search_count", [("currency_id.name", "=", "GBP")]
+        )
+        assert "Odoo log:" in "".join(output), "the log's place is printed"
+
+        # Ctrl-C reaches setup/run alone (its children run in their own
+        # sessions); it stops Odoo and the sandbox within a few seconds.
+        started = time.monotonic()
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=15)
+        assert time.monotonic() - started < 10, "Ctrl-C stops within seconds"
+        reader.join(timeout=5)
+        assert "Stopped." in "".join(output)
+        for stopped_port in (port, sandbox_port):
+            with socket.socket() as sock:
+                assert sock.connect_ex(("127.0.0.1", stopped_port)) != 0, (
+                    f"nothing answers on {stopped_port} any more"
+                )
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGTERM)

@@ -8,8 +8,8 @@ import { registry } from "@web/core/registry";
 registry.category("web_tour.tours").add("amazon_connector_sale_sync_orders", {
     steps: () => [
         {
-            content: "Open the account from Amazon > Accounts",
-            trigger: ".o_list_view .o_data_row .o_data_cell:contains(Tour sandbox account)",
+            content: "Open the account from its card in the Amazon overview",
+            trigger: ".o_kanban_view .o_kanban_record:contains(Tour sandbox account)",
             run: "click",
         },
         {
@@ -18,8 +18,8 @@ registry.category("web_tour.tours").add("amazon_connector_sale_sync_orders", {
             run: "click",
         },
         {
-            content: "The summary says the orders were created",
-            trigger: ".o_notification:contains(3 created)",
+            content: "The notification says plainly the sync succeeded",
+            trigger: ".o_notification:contains(Succeeded: 3 created)",
         },
         {
             content: "Open the Orders menu of the Amazon app",
@@ -28,7 +28,7 @@ registry.category("web_tour.tours").add("amazon_connector_sale_sync_orders", {
             run: "click",
         },
         {
-            content: "Open Amazon > Orders > Sale Orders",
+            content: "Open Amazon > Orders > Sales Orders",
             trigger: "[data-menu-xmlid='amazon_connector_sale.amazon_sale_order_menu']",
             run: "click",
         },
