@@ -3,7 +3,7 @@
 {
     "name": "Amazon Connector - Stock and Fulfilment",
     "summary": "Confirm shipments to Amazon, push FBM quantities, import FBA inventory",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.0.1",
     "category": "Inventory/Inventory",
     "website": "https://github.com/amazon-connector/odoo-amazon-connector",
     "author": "The Amazon Connector Authors",

@@ -16,6 +16,8 @@ from ..const import (
     STATUS_SHIPPED,
     STATUS_UNSHIPPED,
 )
+from odoo.addons.amazon_connector.exceptions import AmazonSyncRunning
+
 from .amazon_order_importer_error import AmazonOrderDataError
 
 _logger = logging.getLogger(__name__)
@@ -345,11 +347,15 @@ class AmazonAccount(models.Model):
         )
 
     def _run_scheduled_orders(self):
-        """Called by the core scheduler for due, connected accounts."""
+        """Called by the account's scheduled action (see amazon.sync.schedule).
+
+        :raise AmazonAuthError: the authorization was refused or expired (the
+            runner tells the account's responsible)
+        """
         for account in self.filtered("order_import_active"):
             try:
                 self.env["amazon.order.importer"]._run(account, trigger="scheduled")
-            except UserError as error:  # another sync of this account is running
+            except AmazonSyncRunning as error:  # retry later, quietly
                 _logger.info(
                     "Amazon order import of %s skipped: %s", account.name, error
                 )
