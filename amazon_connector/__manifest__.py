@@ -32,4 +32,9 @@
         "wizards/amazon_listing_bind_views.xml",
         "wizards/amazon_sku_recode_import_views.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "amazon_connector/static/src/sync_progress_service.js",
+        ],
+    },
 }

@@ -111,9 +111,9 @@ class AmazonSyncSchedule(models.Model):
 
     def _compute_schedule(self):
         units = dict(
-            self.env["amazon.account"]._fields["marketplaces_interval_type"]._description_selection(
-                self.env
-            )
+            self.env["amazon.account"]
+            ._fields["marketplaces_interval_type"]
+            ._description_selection(self.env)
         )
         for schedule in self:
             account, kind = schedule.account_id, schedule.kind
@@ -166,21 +166,23 @@ class AmazonSyncSchedule(models.Model):
             vals = schedule._cron_values()
             cron = schedule.cron_id
             if not cron:
-                schedule.cron_id = self.env["ir.cron"].sudo().create(
-                    dict(
-                        vals,
-                        model_id=model_id,
-                        state="code",
-                        code=f"model._cron_run_schedule({schedule.id})",
-                        user_id=self.env.ref("base.user_root").id,
-                        nextcall=schedule.account_id[f"{schedule.kind}_next_run"]
-                        or fields.Datetime.now(),
+                schedule.cron_id = (
+                    self.env["ir.cron"]
+                    .sudo()
+                    .create(
+                        dict(
+                            vals,
+                            model_id=model_id,
+                            state="code",
+                            code=f"model._cron_run_schedule({schedule.id})",
+                            user_id=self.env.ref("base.user_root").id,
+                            nextcall=schedule.account_id[f"{schedule.kind}_next_run"]
+                            or fields.Datetime.now(),
+                        )
                     )
                 )
                 continue
-            changed = {
-                key: value for key, value in vals.items() if cron[key] != value
-            }
+            changed = {key: value for key, value in vals.items() if cron[key] != value}
             if changed and not cron.try_write(changed):
                 _logger.info("Scheduled action %s is running: updated later", cron.id)
 
@@ -293,9 +295,7 @@ class AmazonSyncSchedule(models.Model):
         if not done:
             self.sudo().progress = text
         user = self.manual_user_id or (
-            self.env.user
-            if self.env.uid != SUPERUSER_ID
-            else self.account_id.user_id
+            self.env.user if self.env.uid != SUPERUSER_ID else self.account_id.user_id
         )
         if not user:
             return
@@ -354,9 +354,7 @@ class AmazonSyncSchedule(models.Model):
         auto_commit = self.env["amazon.account"]._amazon_auto_commit()
         account = self.account_id
         user = self.manual_user_id or self.env.user
-        self.sudo().write(
-            {"manual_user_id": False, "retry_at": False, "running": True}
-        )
+        self.sudo().write({"manual_user_id": False, "retry_at": False, "running": True})
         account.with_context(amazon_schedule_internal=True)._schedule_next_run(
             self.kind
         )
@@ -366,9 +364,7 @@ class AmazonSyncSchedule(models.Model):
             account.with_user(user)
             .sudo()
             .with_company(account.company_id)
-            .with_context(
-                amazon_sync_trigger=trigger, amazon_sync_schedule_id=self.id
-            )
+            .with_context(amazon_sync_trigger=trigger, amazon_sync_schedule_id=self.id)
         )
         kind = self.kind
         try:

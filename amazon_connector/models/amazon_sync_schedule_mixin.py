@@ -102,7 +102,9 @@ class AmazonSyncScheduleMixin(models.AbstractModel):
             self._ensure_sync_schedules(self)
         for kind in self._sync_kinds():
             if vals.get(f"{kind}_next_run"):
-                self._bring_forward(kind, fields.Datetime.to_datetime(vals[f"{kind}_next_run"]))
+                self._bring_forward(
+                    kind, fields.Datetime.to_datetime(vals[f"{kind}_next_run"])
+                )
         return res
 
     def unlink(self):

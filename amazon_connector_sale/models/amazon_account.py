@@ -4,8 +4,8 @@ import logging
 import re
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 
+from odoo.addons.amazon_connector.exceptions import AmazonSyncRunning
 from odoo.addons.amazon_connector.models.amazon_sync_schedule_mixin import (
     schedule_fields,
 )
@@ -16,8 +16,6 @@ from ..const import (
     STATUS_SHIPPED,
     STATUS_UNSHIPPED,
 )
-from odoo.addons.amazon_connector.exceptions import AmazonSyncRunning
-
 from .amazon_order_importer_error import AmazonOrderDataError
 
 _logger = logging.getLogger(__name__)

@@ -185,7 +185,8 @@ class AmazonOrderImporterFetch(models.AbstractModel):
                 return (
                     "throttled",
                     self.env._(
-                        "Amazon throttled the import; it resumes at %(time)s (%(error)s).",
+                        "Amazon throttled the import; it resumes at %(time)s "
+                        "(%(error)s).",
                         time=fields.Datetime.to_string(at),
                         error=error,
                     ),
@@ -196,7 +197,9 @@ class AmazonOrderImporterFetch(models.AbstractModel):
             except AmazonInvalidRequest as error:
                 if token and not restarted:
                     # Amazon refused the token (expired): the window again.
-                    _logger.info("searchOrders refused its token, restarting: %s", error)
+                    _logger.info(
+                        "searchOrders refused its token, restarting: %s", error
+                    )
                     restarted = True
                     token = None
                     schedule._restart_window()

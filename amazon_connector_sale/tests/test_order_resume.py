@@ -203,9 +203,7 @@ class TestOrderResume(AmazonOrderCase):
         responsible = self.env["res.users"].create(
             {"name": "Seller Boss", "login": "seller-boss-resume"}
         )
-        self.account.write(
-            {"user_id": responsible.id, "auth_date": date(2024, 1, 1)}
-        )
+        self.account.write({"user_id": responsible.id, "auth_date": date(2024, 1, 1)})
         fake = PagedAmazon(backlog(1))
         with self.amazon(fake):
             self.schedule._run_schedule(force_trigger="scheduled")
