@@ -91,6 +91,7 @@ class AmazonOrderImporterFetch(models.AbstractModel):
             )
             stats = Counter()
             report = {"orders": [], "failures": []}
+            self._activate_currencies(account)
             self._retry_open_failures(account, log, stats, report)
             try:
                 state, message, cursor = self._fetch_and_import(
@@ -110,6 +111,31 @@ class AmazonOrderImporterFetch(models.AbstractModel):
             self._commit()
             self._notify(account, log, stats, report)
         return log
+
+    @api.model
+    def _activate_currencies(self, account):
+        """Activate the currencies of the account's marketplaces before any page.
+
+        In a transaction of their own, in READ COMMITTED: runs of two accounts
+        importing their first orders in the same currency at the same time (two
+        cron workers) would otherwise both update that currency's row, and the
+        second one's page would fail on a serialization error.
+        """
+        currencies = account.active_marketplace_ids.currency_id.filtered(
+            lambda c: not c.active
+        )
+        if not currencies:
+            return
+        if not self.env["amazon.account"]._amazon_auto_commit():
+            currencies.sudo().active = True
+            return
+        with self.env["amazon.rate.bucket"]._budget_cursor() as cr:
+            cr.execute(
+                "UPDATE res_currency SET active = true WHERE id IN %s AND NOT active",
+                [tuple(currencies.ids)],
+            )
+        self._commit()  # a new snapshot, which sees them active
+        currencies.invalidate_recordset(["active"])
 
     @api.model
     def _window(self, account):
