@@ -163,7 +163,7 @@ class AmazonAccount(models.Model):
         marketplaces_interval_number,
         marketplaces_interval_type,
         marketplaces_next_run,
-    ) = schedule_fields("marketplaces", "Marketplaces", 1, "days")
+    ) = schedule_fields("marketplaces", "Marketplaces", 1, "days", active=True)
 
     _sql_constraints = (
         (

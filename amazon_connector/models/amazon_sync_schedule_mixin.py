@@ -24,7 +24,9 @@ LEGACY_CRONS = (
 )
 
 
-def schedule_fields(kind, label, interval_number=1, interval_type="hours"):
+def schedule_fields(
+    kind, label, interval_number=1, interval_type="hours", active=False
+):
     """The four scheduling fields of one kind of sync, to unpack in a model body.
 
     Each addon that owns a kind of sync declares its fields on ``amazon.account``
@@ -47,12 +49,15 @@ def schedule_fields(kind, label, interval_number=1, interval_type="hours"):
     :param str label: its name in the user interface
     :param int interval_number: default interval
     :param str interval_type: default unit (hours, days, weeks, months)
+    :param bool active: whether a new account runs it by itself (it runs only
+        once the account is connected)
     :return: (``<kind>_sync_active``, ``<kind>_interval_number``,
         ``<kind>_interval_type``, ``<kind>_next_run``) fields
     """
     return (
         fields.Boolean(
             string=f"Scheduled {label} Sync",
+            default=active,
             help=f"Run the {label.lower()} synchronization automatically.",
         ),
         fields.Integer(

@@ -31,6 +31,14 @@ class TestSyncSchedule(AmazonCoreCase):
         self.assertEqual((cron.interval_number, cron.interval_type), (1, "days"))
         self.assertEqual(cron.code, f"model._cron_run_schedule({self.schedule().id})")
 
+    def test_the_marketplace_refresh_is_scheduled_daily_by_default(self):
+        account = self.env["amazon.account"].create(
+            {"name": "Core Defaults", "region": "eu"}
+        )
+        self.assertTrue(account.marketplaces_sync_active)
+        cron = account._sync_schedule("marketplaces").cron_id
+        self.assertEqual((cron.interval_number, cron.interval_type), (1, "days"))
+
     def test_the_per_kind_actions_walking_every_account_are_gone(self):
         self.assertFalse(
             self.env.ref(

@@ -143,7 +143,7 @@ class AmazonAccount(models.Model):
         orders_interval_number,
         orders_interval_type,
         orders_next_run,
-    ) = schedule_fields("orders", "Orders", 1, "hours")
+    ) = schedule_fields("orders", "Orders", 1, "hours", active=True)
     # --- results --------------------------------------------------------------
     order_failure_ids = fields.One2many("amazon.order.failure", "account_id")
     order_failure_count = fields.Integer(compute="_compute_order_counts")
@@ -350,7 +350,9 @@ class AmazonAccount(models.Model):
         :raise AmazonAuthError: the authorization was refused or expired (the
             runner tells the account's responsible)
         """
-        for account in self.filtered("order_import_active"):
+        for account in self.filtered(
+            lambda a: a.order_import_active and a.account_type == "seller"
+        ):
             try:
                 self.env["amazon.order.importer"]._run(account, trigger="scheduled")
             except AmazonSyncRunning as error:  # retry later, quietly

@@ -225,3 +225,24 @@ class TestOrderResume(AmazonOrderCase):
         self.assertEqual(self.account.state, "error")
         self.assertTrue(self.account.activity_ids, msg="the responsible is told")
         self.assertIn("revoked", self.account.activity_ids.note)
+
+
+@tagged("post_install", "-at_install")
+class TestOrderSchedule(AmazonOrderCase):
+    def test_a_new_seller_account_syncs_its_orders_every_hour_once_connected(self):
+        account = self.account.copy({"name": "Schedule default", "state": "draft"})
+        self.assertTrue(account.orders_sync_active, msg="on by default")
+        schedule = account._sync_schedule("orders")
+        cron = schedule.cron_id
+        self.assertEqual((cron.interval_number, cron.interval_type), (1, "hours"))
+        self.assertFalse(schedule._has_work(), msg="not before it is connected")
+        account.state = "connected"
+        self.assertEqual(schedule._has_work(), "scheduled")
+
+    def test_a_vendor_account_never_runs_the_seller_order_import(self):
+        vendor = self.account.copy({"name": "Vendor", "account_type": "vendor"})
+        with patch.object(
+            type(self.env["amazon.order.importer"]), "_run", autospec=True
+        ) as run:
+            vendor._run_scheduled_orders()
+        run.assert_not_called()
