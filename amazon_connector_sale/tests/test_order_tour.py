@@ -87,6 +87,11 @@ class TestOrderTour(HttpCase):
             ),
             msg="the button did not import in the user's request",
         )
+        self.start_tour(
+            "/odoo/action-amazon_connector.amazon_account_action",
+            "amazon_connector_sale_sync_waiting",
+            login="amazon_tour_manager",
+        )
         schedule = self.account._sync_schedule("orders")
         self.assertEqual(schedule.manual_user_id, self.manager, msg="who asked")
         # What Odoo's cron worker does with the trigger the button created.

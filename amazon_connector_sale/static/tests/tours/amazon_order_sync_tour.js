@@ -25,6 +25,16 @@ registry.category("web_tour.tours").add("amazon_connector_sale_sync_orders", {
             content: "The sync runs in the background",
             trigger: ".o_notification:contains(runs in the background)",
         },
+    ],
+});
+
+registry.category("web_tour.tours").add("amazon_connector_sale_sync_waiting", {
+    steps: () => [
+        {
+            content: "Open the account again",
+            trigger: ".o_list_view .o_data_row .o_data_cell:contains(Tour sandbox account)",
+            run: "click",
+        },
         {
             content: "Open the Schedule tab",
             trigger: ".o_notebook .nav-link:contains(Schedule)",
