@@ -162,8 +162,14 @@ class AmazonSyncSchedule(models.Model):
         edit of the account, or the daily authorization check).
         """
         model_id = self.env["ir.model"]._get_id(self._name)
+        # A neutralized copy keeps its scheduled actions off (as Odoo's toggle).
+        neutralized = (
+            self.env["ir.config_parameter"].sudo().get_param("database.is_neutralized")
+        )
         for schedule in self.sudo():
             vals = schedule._cron_values()
+            if neutralized:
+                vals["active"] = False
             cron = schedule.cron_id
             if not cron:
                 schedule.cron_id = (

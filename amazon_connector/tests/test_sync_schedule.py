@@ -67,6 +67,15 @@ class TestSyncSchedule(AmazonCoreCase):
         other.unlink()
         self.assertFalse(crons.exists(), msg="deleted with the account")
 
+    def test_a_neutralized_database_keeps_the_actions_off(self):
+        self.env["ir.config_parameter"].sudo().set_param(
+            "database.is_neutralized", True
+        )
+        other = self.account.copy({"name": "Core Neutralized"})
+        self.assertFalse(any(other.sync_schedule_ids.cron_id.mapped("active")))
+        self.account.write({"marketplaces_interval_number": 3})
+        self.assertFalse(self.schedule().cron_id.active, msg="not turned back on")
+
     def test_next_run_set_by_a_flow_becomes_a_trigger_of_the_action(self):
         at = self.env.cr.now().replace(microsecond=0, tzinfo=None)
         self.account.marketplaces_next_run = at
