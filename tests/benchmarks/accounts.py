@@ -141,6 +141,9 @@ def start_servers(args, servers, threads):
                 [sys.executable, "-m", "tests.benchmarks.cron_server"]
                 + ["-d", args.db, "--addons-path", order_import.addons_path()]
                 + ["--no-http", "--max-cron-threads", str(threads)]
+                # Odoo restarts a server whose cron thread runs longer than
+                # limit_time_real (120 s by default), also in threaded mode.
+                + ["--limit-time-real-cron", "3600"]
                 + ["--log-level", "warn", "--logfile", f"/tmp/{args.db}-server.log"],
                 cwd=REPO_ROOT,
                 env=_env(),

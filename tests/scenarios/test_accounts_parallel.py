@@ -35,6 +35,7 @@ def _start_server(db_name, log_path):
     return subprocess.Popen(
         [sys.executable, "-m", "tests.benchmarks.cron_server", "-d", db_name]
         + ["--addons-path", addons, "--no-http", "--max-cron-threads", "2"]
+        + ["--limit-time-real-cron", "3600"]
         + ["--log-level", "warn", "--logfile", str(log_path)],
         cwd=str(REPO_ROOT),
         env=env,
