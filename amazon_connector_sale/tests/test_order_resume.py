@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from unittest.mock import patch
 
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from odoo.addons.amazon_connector.exceptions import (
     AmazonAuthError,
@@ -199,6 +200,7 @@ class TestOrderResume(AmazonOrderCase):
         self.assertEqual(self.count_orders(), 300)
         self.assertEqual(max(fake.reads.values()), 1)
 
+    @mute_logger("odoo.addons.amazon_connector.models.amazon_sync_schedule")
     def test_an_expired_authorization_reaches_the_responsible_user(self):
         responsible = self.env["res.users"].create(
             {"name": "Seller Boss", "login": "seller-boss-resume"}
@@ -216,6 +218,7 @@ class TestOrderResume(AmazonOrderCase):
         self.schedule._run_schedule(force_trigger="scheduled")
         self.assertEqual(len(self.account.activity_ids), 1, msg="once, not per run")
 
+    @mute_logger("odoo.addons.amazon_connector.models.amazon_sync_schedule")
     def test_a_refused_authorization_mid_run_is_logged_and_reaches_the_user(self):
         def refused(account, operation, **params):
             raise AmazonAuthError("invalid_grant: revoked", code="invalid_grant")
