@@ -33,6 +33,9 @@
         "wizards/amazon_sku_recode_import_views.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "amazon_connector/static/src/sync_progress_service.js",
+        ],
         "web.assets_tests": [
             "amazon_connector/static/tests/tours/*.js",
         ],

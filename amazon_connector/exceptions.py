@@ -7,7 +7,15 @@ A flow only asks one question of an Amazon failure: may I try again later
 (:mod:`odoo.addons.amazon_connector.spapi`) maps every HTTP status, LWA error and
 network failure onto one of these classes, so no flow ever sees a library or httpx
 exception.
+
+Two more answer the same question for what happens before Amazon is called:
+another run of the same sync holds the account (:class:`AmazonSyncRunning`, try
+again later, nobody needs to be told) and the authorization expired
+(:class:`AmazonAuthError` with code ``authorization_expired``: a person must renew
+it, and the account's responsible user gets an activity).
 """
+
+from odoo.exceptions import UserError
 
 
 class AmazonError(Exception):
@@ -65,3 +73,26 @@ class AmazonServerError(AmazonError):
     """Amazon failed (5xx), timed out, was unreachable or sent an unreadable answer."""
 
     retryable = True
+
+
+class AmazonSyncRunning(AmazonError, UserError):
+    """Another run of the same kind of sync of this account holds its lock.
+
+    Retryable and quiet: a scheduled run simply stops (the running one does the
+    work). It is also a ``UserError`` so that a button pressed meanwhile shows the
+    message as a plain warning, not as a crash.
+    """
+
+    retryable = True
+
+
+class AmazonAuthorizationExpired(AmazonAuthError, UserError):
+    """The account's yearly authorization expired: no call is made until renewed.
+
+    Not retryable: a person must renew it in Seller Central; the account's
+    responsible user gets an activity. Also a ``UserError``, so that a button
+    pressed meanwhile shows the renewal instructions as a plain warning.
+    """
+
+    def __init__(self, message, code="authorization_expired", status=None):
+        super().__init__(message, code=code, status=status)

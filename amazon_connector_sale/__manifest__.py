@@ -3,7 +3,7 @@
 {
     "name": "Amazon Connector - Orders",
     "summary": "Import Amazon seller and vendor orders as Odoo sale orders",
-    "version": "18.0.1.0.3",
+    "version": "18.0.1.0.4",
     "category": "Sales/Sales",
     "website": "https://github.com/amazon-connector/odoo-amazon-connector",
     "author": "The Amazon Connector Authors",

@@ -5,6 +5,7 @@ from . import amazon_account_overview
 from . import amazon_account
 from . import amazon_rate_bucket
 from . import amazon_sync_log
+from . import amazon_sync_schedule
 from . import amazon_listing
 from . import amazon_listing_account
 from . import amazon_listing_import

@@ -18,8 +18,10 @@ from ..const import (
 )
 from ..exceptions import (
     AmazonAuthError,
+    AmazonAuthorizationExpired,
     AmazonError,
     AmazonServerError,
+    AmazonSyncRunning,
 )
 from .amazon_sync_schedule_mixin import schedule_fields
 
@@ -163,7 +165,7 @@ class AmazonAccount(models.Model):
         marketplaces_interval_number,
         marketplaces_interval_type,
         marketplaces_next_run,
-    ) = schedule_fields("marketplaces", "Marketplaces", 1, "days")
+    ) = schedule_fields("marketplaces", "Marketplaces", 1, "days", active=True)
 
     _sql_constraints = (
         (
@@ -536,13 +538,11 @@ class AmazonAccount(models.Model):
     def _check_authorization_valid(self):
         """Refuse to talk to Amazon once the authorization expired.
 
-        :raise AmazonAuthError: with the renewal instructions
+        :raise AmazonAuthorizationExpired: with the renewal instructions
         """
         for account in self:
             if account._is_authorization_expired():
-                raise AmazonAuthError(
-                    account._expired_message(), code="authorization_expired"
-                )
+                raise AmazonAuthorizationExpired(account._expired_message())
 
     @api.model
     def _check_amazon_manager(self, records):
@@ -704,18 +704,21 @@ class AmazonAccount(models.Model):
         connection's transaction ends, also if the worker dies.
 
         :param str kind: the kind of sync (``orders``...)
-        :raise UserError: when the same sync is already running, or the
-            authorization expired
+        :raise AmazonSyncRunning: the same sync is already running (retry later)
+        :raise AmazonAuthorizationExpired: the authorization expired (a person
+            must renew it)
         """
         self.ensure_one()
-        if self._is_authorization_expired():
-            raise UserError(self._expired_message())
+        self._check_authorization_valid()
         key = self._sync_lock_key(kind)
         lock_cr = sql_db.db_connect(self.env.cr.dbname).cursor()
         try:
             lock_cr.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", (self.id, key))
             if not lock_cr.fetchone()[0]:
-                raise UserError(self._sync_running_message(lock_cr, kind, key))
+                raise AmazonSyncRunning(
+                    self._sync_running_message(lock_cr, kind, key),
+                    code="sync_running",
+                )
             yield
         finally:
             lock_cr.close()  # rolls back, which releases the lock

@@ -225,6 +225,9 @@ class AmazonSyncLog(models.Model):
         :param cursor_before: watermark the run starts from (str or datetime)
         :return: the new log, in state ``running``
         """
+        # A run the scheduled action started for a button says so (see
+        # amazon.sync.schedule._run_schedule).
+        trigger = self.env.context.get("amazon_sync_trigger") or trigger
         return self.sudo().create(
             {
                 "account_id": account.id,

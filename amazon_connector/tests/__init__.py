@@ -8,6 +8,7 @@ from . import test_spapi_documents
 from . import test_spapi_errors
 from . import test_spapi_library_traps
 from . import test_sync_log_and_schedule
+from . import test_sync_schedule
 from . import test_listing_import
 from . import test_listing_sandbox
 from . import test_sale_list_publish

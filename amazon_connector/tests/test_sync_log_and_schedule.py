@@ -13,7 +13,7 @@ from odoo.addons.amazon_connector.exceptions import AmazonAuthError
 
 from .common import PARTICIPATIONS, AmazonCoreCase
 
-SCHEDULE_LOGGER = "odoo.addons.amazon_connector.models.amazon_sync_schedule_mixin"
+SCHEDULE_LOGGER = "odoo.addons.amazon_connector.models.amazon_sync_schedule"
 
 
 @tagged("post_install", "-at_install")
@@ -203,11 +203,14 @@ class TestScheduling(AmazonCoreCase):
 
     @freeze_time("2026-06-01 10:00:00")
     def test_an_authorization_failure_in_a_scheduled_run_marks_the_account(self):
-        with patch.object(
-            type(self.account),
-            "_run_scheduled_marketplaces",
-            autospec=True,
-            side_effect=AmazonAuthError("refused", code="invalid_grant"),
+        with (
+            patch.object(
+                type(self.account),
+                "_run_scheduled_marketplaces",
+                autospec=True,
+                side_effect=AmazonAuthError("refused", code="invalid_grant"),
+            ),
+            mute_logger(SCHEDULE_LOGGER),
         ):
             self.env["amazon.account"]._cron_run_due("marketplaces")
         self.assertEqual(self.account.state, "error")

@@ -4,8 +4,8 @@ import logging
 import re
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 
+from odoo.addons.amazon_connector.exceptions import AmazonSyncRunning
 from odoo.addons.amazon_connector.models.amazon_sync_schedule_mixin import (
     schedule_fields,
 )
@@ -153,7 +153,7 @@ class AmazonAccount(models.Model):
         orders_interval_number,
         orders_interval_type,
         orders_next_run,
-    ) = schedule_fields("orders", "Orders", 1, "hours")
+    ) = schedule_fields("orders", "Orders", 1, "hours", active=True)
     # --- results --------------------------------------------------------------
     order_failure_ids = fields.One2many("amazon.order.failure", "account_id")
     order_failure_count = fields.Integer(compute="_compute_order_counts")
@@ -348,11 +348,17 @@ class AmazonAccount(models.Model):
         return self._notify_logs(self.env._("Amazon orders of %s", self.name), log)
 
     def _run_scheduled_orders(self):
-        """Called by the core scheduler for due, connected accounts."""
-        for account in self.filtered("order_import_active"):
+        """Called by the account's scheduled action (see amazon.sync.schedule).
+
+        :raise AmazonAuthError: the authorization was refused or expired (the
+            runner tells the account's responsible)
+        """
+        for account in self.filtered(
+            lambda a: a.order_import_active and a.account_type == "seller"
+        ):
             try:
                 self.env["amazon.order.importer"]._run(account, trigger="scheduled")
-            except UserError as error:  # another sync of this account is running
+            except AmazonSyncRunning as error:  # retry later, quietly
                 _logger.info(
                     "Amazon order import of %s skipped: %s", account.name, error
                 )

@@ -19,7 +19,9 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from odoo.addons.amazon_connector.exceptions import (
+    AmazonAuthError,
     AmazonError,
+    AmazonInvalidRequest,
     AmazonNotFound,
     AmazonThrottled,
 )
@@ -79,7 +81,8 @@ class AmazonOrderImporterFetch(models.AbstractModel):
         :param account: amazon.account
         :param trigger: "manual" or "scheduled"
         :return: the amazon.sync.log of the run
-        :raise UserError: when a sync of this account is already running
+        :raise AmazonSyncRunning: a sync of this account is already running
+        :raise AmazonAuthError: Amazon refused the authorization, or it expired
         """
         account.ensure_one()
         if not self.env.context.get("tracking_disable"):
@@ -92,8 +95,18 @@ class AmazonOrderImporterFetch(models.AbstractModel):
             )
             stats = Counter()
             report = {"orders": [], "failures": []}
+            self._activate_currencies(account)
             self._retry_open_failures(account, log, stats, report)
-            state, message, cursor = self._fetch_and_import(account, log, stats, report)
+            try:
+                state, message, cursor = self._fetch_and_import(
+                    account, log, stats, report
+                )
+            except AmazonAuthError as error:
+                # Not retryable: the log says so, and the caller (the scheduled
+                # action's runner) tells the account's responsible.
+                log._finish_counts(stats, state="failed", message=str(error))
+                self._commit()
+                raise
             summaries = [self._skip_summary(stats), self._fba_summary(stats)]
             message = "\n".join(filter(None, [message, *summaries])) or False
             if cursor:
@@ -104,6 +117,31 @@ class AmazonOrderImporterFetch(models.AbstractModel):
             self._commit()
             self._notify(account, log, stats, report)
         return log
+
+    @api.model
+    def _activate_currencies(self, account):
+        """Activate the currencies of the account's marketplaces before any page.
+
+        In a transaction of their own, in READ COMMITTED: runs of two accounts
+        importing their first orders in the same currency at the same time (two
+        cron workers) would otherwise both update that currency's row, and the
+        second one's page would fail on a serialization error.
+        """
+        currencies = account.active_marketplace_ids.currency_id.filtered(
+            lambda c: not c.active
+        )
+        if not currencies:
+            return
+        if not self.env["amazon.account"]._amazon_auto_commit():
+            currencies.sudo().active = True
+            return
+        with self.env["amazon.rate.bucket"]._budget_cursor() as cr:
+            cr.execute(
+                "UPDATE res_currency SET active = true WHERE id IN %s AND NOT active",
+                [tuple(currencies.ids)],
+            )
+        self._commit()  # a new snapshot, which sees them active
+        currencies.invalidate_recordset(["active"])
 
     @api.model
     def _window(self, account):
@@ -145,21 +183,62 @@ class AmazonOrderImporterFetch(models.AbstractModel):
 
     @api.model
     def _fetch_and_import(self, account, log, stats, report):
-        """:return: (log state, message, new cursor or None)"""
-        start, end = self._window(account)
+        """Read the open window to its end, or open the next one.
+
+        Where the run stands (window, token of the next page, pages done) is
+        written on the account's schedule in each page's transaction: a run
+        stopped by a throttle, a crash or a kill resumes at the first page it did
+        not finish, and no page is read twice, except after Amazon refuses an
+        expired token: the window then restarts from its start (the import is
+        idempotent). Throttled, the run waits in the worker when Amazon's budget
+        returns soon (after committing), and is otherwise triggered again at
+        Amazon's retry time.
+
+        :return: (log state, message, new cursor or None)
+        """
+        schedule = account._sync_schedule(KIND)
+        if schedule.window_end:
+            start, end = schedule.window_start, schedule.window_end
+            token = schedule.page_token or None
+        else:
+            start, end = self._window(account)
+            schedule._open_window(start, end)
+            token = None
         params = self._prepare_search_params(account, start, end)
-        token = None
+        restarted = False
         while True:
             page_params = dict(params, paginationToken=token) if token else params
             try:
                 page = self._fetch_page(account, page_params)
             except AmazonThrottled as error:
+                if self._wait_in_worker(schedule, error.retry_after):
+                    continue
+                at = schedule._resume_later(error.retry_after)
                 return (
                     "throttled",
                     self.env._(
-                        "Amazon throttled the import; it resumes on the next run (%s).",
-                        error,
+                        "Amazon throttled the import; it resumes at %(time)s "
+                        "(%(error)s).",
+                        time=fields.Datetime.to_string(at),
+                        error=error,
                     ),
+                    None,
+                )
+            except AmazonAuthError:
+                raise
+            except AmazonInvalidRequest as error:
+                if token and not restarted:
+                    # Amazon refused the token (expired): the window again.
+                    _logger.info(
+                        "searchOrders refused its token, restarting: %s", error
+                    )
+                    restarted = True
+                    token = None
+                    schedule._restart_window()
+                    continue
+                return (
+                    "failed",
+                    self.env._("Amazon refused the request: %s", error),
                     None,
                 )
             except AmazonError as error:
@@ -170,11 +249,30 @@ class AmazonOrderImporterFetch(models.AbstractModel):
                 )
             stats["fetched"] += len(page["orders"])
             self._import_page(account, page["orders"], log, stats, report)
-            self._commit()
             token = page["next_token"]
+            schedule._page_done(token, stats)
             if not token:
                 break
+            self._commit()
+        schedule._close_window()
         return "done", "", self._cursor_after(account, end)
+
+    @api.model
+    def _wait_in_worker(self, schedule, seconds):
+        """Wait for Amazon's budget here, after committing, when it is short.
+
+        Only a scheduled action's worker waits (a run started from a button or a
+        script never holds its caller); a longer wait is a trigger instead.
+
+        :return: whether it waited (the caller tries the same page again)
+        """
+        if not self.env.context.get("amazon_sync_schedule_id"):
+            return False
+        if seconds > schedule._throttle_wait_max():
+            return False
+        self._commit()
+        self._sleep(seconds)
+        return True
 
     @api.model
     def _fetch_page(self, account, params):

@@ -1,6 +1,7 @@
 from . import test_order_import
 from . import test_order_partner
 from . import test_order_sync
+from . import test_order_resume
 from . import test_order_page
 from . import test_order_changes
 from . import test_order_retention

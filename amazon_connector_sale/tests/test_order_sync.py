@@ -183,6 +183,8 @@ class TestOrderSync(AmazonOrderCase):
 
         from odoo.exceptions import UserError
 
+        from odoo.addons.amazon_connector.exceptions import AmazonSyncRunning
+
         class Busy:
             """What _sync_lock does while another worker holds the lock."""
 
@@ -190,7 +192,7 @@ class TestOrderSync(AmazonOrderCase):
                 self.account = account
 
             def __enter__(self):
-                raise UserError(
+                raise AmazonSyncRunning(
                     self.account.env._(
                         "a sync of this account is already running since 10:00"
                     )

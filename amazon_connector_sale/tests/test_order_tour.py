@@ -81,6 +81,28 @@ class TestOrderTour(HttpCase):
             "amazon_connector_sale_sync_orders",
             login="amazon_tour_manager",
         )
+        self.assertFalse(
+            self.env["sale.order"].search(
+                [("amazon_account_id", "=", self.account.id)]
+            ),
+            msg="the button did not import in the user's request",
+        )
+        self.start_tour(
+            "/odoo/action-amazon_connector.amazon_account_action",
+            "amazon_connector_sale_sync_waiting",
+            login="amazon_tour_manager",
+        )
+        schedule = self.account._sync_schedule("orders")
+        self.assertEqual(schedule.manual_user_id, self.manager, msg="who asked")
+        # What Odoo's cron worker does with the trigger the button created.
+        self.env["amazon.sync.schedule"]._cron_run_schedule(schedule.id)
+        self.start_tour(
+            "/odoo/action-amazon_connector.amazon_account_action",
+            "amazon_connector_sale_orders_listed",
+            login="amazon_tour_manager",
+        )
+        log = self.account.sync_log_ids.filtered(lambda rec: rec.kind == "orders")
+        self.assertEqual(log.trigger, "manual", msg="a manual run, in the background")
         orders = self.env["sale.order"].search(
             [("amazon_account_id", "=", self.account.id)]
         )

@@ -1,8 +1,11 @@
 /** @odoo-module **/
 // Copyright 2026 The Amazon Connector Authors
 // License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-// An Amazon manager opens the account, presses "Sync orders" and finds the
-// imported orders in Amazon > Orders (driven by test_order_tour.py).
+// An Amazon manager opens the account and presses "Sync orders": the sync starts
+// in the background and the page stays usable; the account's Schedule tab shows
+// it waiting for a worker. Once the account's scheduled action ran (the test runs
+// it, as a cron worker would), the manager finds the imported orders in
+// Amazon > Orders (driven by test_order_tour.py).
 import { registry } from "@web/core/registry";
 
 registry.category("web_tour.tours").add("amazon_connector_sale_sync_orders", {
@@ -14,13 +17,38 @@ registry.category("web_tour.tours").add("amazon_connector_sale_sync_orders", {
         },
         {
             content: "Press Sync orders",
-            trigger: ".o_form_view .o_statusbar_buttons button[name=action_sync_orders]",
+            trigger:
+                ".o_form_view .o_statusbar_buttons button[name=action_sync_in_background]:contains(Sync orders)",
             run: "click",
         },
         {
-            content: "The notification says plainly the sync succeeded",
-            trigger: ".o_notification:contains(Succeeded: 3 created)",
+            content: "The sync runs in the background",
+            trigger: ".o_notification:contains(runs in the background)",
         },
+    ],
+});
+
+registry.category("web_tour.tours").add("amazon_connector_sale_sync_waiting", {
+    steps: () => [
+        {
+            content: "Open the account again",
+            trigger: ".o_list_view .o_data_row .o_data_cell:contains(Tour sandbox account)",
+            run: "click",
+        },
+        {
+            content: "Open the Schedule tab",
+            trigger: ".o_notebook .nav-link:contains(Schedule)",
+            run: "click",
+        },
+        {
+            content: "The order sync waits for a free worker",
+            trigger: ".o_field_one2many[name=sync_schedule_ids] .o_data_row:contains(Waiting for a free worker)",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("amazon_connector_sale_orders_listed", {
+    steps: () => [
         {
             content: "Open the Orders menu of the Amazon app",
             trigger:
