@@ -67,13 +67,8 @@ class SaleOrder(models.Model):
     def _search_amazon_refund_waiting(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             return [("id", "=", 0)]
-        waiting = (
-            self.env["amazon.finance.transaction"]
-            ._search([("refund_state", "=", "waiting")])
-            .select("sale_order_id")
-        )
-        positive = (operator == "=") == value
-        return [("id", "in" if positive else "not in", waiting)]
+        domain = [("amazon_refund_ids", "any", [("refund_state", "=", "waiting")])]
+        return domain if (operator == "=") == value else ["!", *domain]
 
     # --- invoices ---------------------------------------------------------------
     def _prepare_invoice(self):

@@ -1,1 +1,2 @@
 from . import test_invoice_vat
+from . import test_refunds

@@ -3,7 +3,15 @@
 """An Italian company (Odoo's l10n_it chart, EUR, l10n_eu_oss positions) selling
 on amazon.it, .de, .fr and .co.uk; orders shaped like the 2026 ``Order`` model."""
 
+import copy
+import json
+import os
 from datetime import datetime
+from functools import cache
+from pathlib import Path
+from unittest.mock import patch
+
+import jsonschema
 
 from odoo import Command
 
@@ -234,4 +242,231 @@ class ItalianCompanyCase(AccountTestInvoicingCommon):
         }
 
 
-__all__ = ["DE", "FR", "IT", "UK", "ItalianCompanyCase", "make_item"]
+# --- Amazon's money and reports, served through the one seam ------------------------
+_REPO = Path(__file__).resolve().parents[2]
+MODELS_DIR = Path(os.environ.get("SPAPI_MODELS_DIR", _REPO / "tests" / "spapi-models"))
+MODEL_FILES = {
+    "finances": "finances_2024-06-19.json",
+    "reports": "reports_2021-06-30.json",
+}
+
+
+@cache
+def load_model(api):
+    with open(MODELS_DIR / MODEL_FILES[api], encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def schema_errors(api, definition, instance):
+    """Messages of every violation of ``#/definitions/<definition>``."""
+    model = load_model(api)
+    schema = dict(model, **{"$ref": f"#/definitions/{definition}"})
+    schema.pop("paths", None)
+    validator = jsonschema.Draft4Validator(schema)
+    return [
+        f"{definition}: {'/'.join(map(str, e.path))}: {e.message}"
+        for e in validator.iter_errors(instance)
+    ]
+
+
+def eur(amount, currency="EUR"):
+    return {"currencyCode": currency, "currencyAmount": amount}
+
+
+def refund_transaction(
+    order_id,
+    transaction_id,
+    items,
+    shipping=0.0,
+    currency="EUR",
+    posted="2026-03-10T10:00:00Z",
+    marketplace=IT,
+):
+    """A Refund transaction: ``items`` = [(sku, quantity, goods refunded)]; amounts
+    negative (money back to the buyer), the refunded commission positive."""
+    tx_items = []
+    total = 0.0
+    for index, (sku, quantity, goods) in enumerate(items):
+        commission = round(goods * 0.15 * 0.8, 2)
+        breakdowns = [
+            {
+                "breakdownType": "ProductCharges",
+                "breakdownAmount": eur(-goods, currency),
+                "breakdowns": [
+                    {
+                        "breakdownType": "Principal",
+                        "breakdownAmount": eur(-goods, currency),
+                    }
+                ],
+            },
+            {
+                "breakdownType": "AmazonFees",
+                "breakdownAmount": eur(commission, currency),
+                "breakdowns": [
+                    {
+                        "breakdownType": "RefundCommission",
+                        "breakdownAmount": eur(commission, currency),
+                    }
+                ],
+            },
+        ]
+        item_total = -goods + commission
+        if shipping and index == 0:
+            breakdowns.append(
+                {
+                    "breakdownType": "Shipping",
+                    "breakdownAmount": eur(-shipping, currency),
+                }
+            )
+            item_total -= shipping
+        total += item_total
+        tx_items.append(
+            {
+                "description": f"Refund of {sku}",
+                "totalAmount": eur(round(item_total, 2), currency),
+                "relatedIdentifiers": [
+                    {
+                        "itemRelatedIdentifierName": "ORDER_ADJUSTMENT_ITEM_ID",
+                        "itemRelatedIdentifierValue": f"OAI-{transaction_id}-{index}",
+                    }
+                ],
+                "breakdowns": breakdowns,
+                "contexts": [
+                    {
+                        "contextType": "ProductContext",
+                        "sku": sku,
+                        "asin": "B0TESTASIN",
+                        "quantityShipped": quantity,
+                        "fulfillmentNetwork": "MFN",
+                    }
+                ],
+            }
+        )
+    return {
+        "sellingPartnerMetadata": {
+            "sellingPartnerId": "A1ITSELLER",
+            "accountType": "Standard Orders",
+            "marketplaceId": marketplace,
+        },
+        "relatedIdentifiers": [
+            {"relatedIdentifierName": "ORDER_ID", "relatedIdentifierValue": order_id},
+            {
+                "relatedIdentifierName": "REFUND_ID",
+                "relatedIdentifierValue": f"R-{transaction_id}",
+            },
+        ],
+        "transactionType": "Refund",
+        "transactionId": transaction_id,
+        "transactionStatus": "RELEASED",
+        "description": "Refund Order",
+        "postedDate": posted,
+        "totalAmount": eur(round(total, 2), currency),
+        "marketplaceDetails": {
+            "marketplaceId": marketplace,
+            "marketplaceName": "Amazon.it",
+        },
+        "items": tx_items,
+        "breakdowns": [],
+    }
+
+
+class FakeMoney:
+    """listTransactions pages and the Reports API, as the seam returns them.
+
+    :ivar pages: lists of transactions, one page per listTransactions call
+    :ivar reports: {reportType: TSV bytes} the next report of that type holds
+    """
+
+    def __init__(self):
+        self.pages = []
+        self.reports = {}
+        self.requested = {}
+        self.calls = []
+        self.schema_violations = []
+
+    def __call__(self, account, operation, **params):
+        self.calls.append((operation, params))
+        if operation == "finances.listTransactions":
+            page = self.pages.pop(0) if self.pages else []
+            payload = {"transactions": copy.deepcopy(page)}
+            if self.pages:
+                payload["nextToken"] = f"token-{len(self.calls)}"
+            self.schema_violations += schema_errors(
+                "finances", "ListTransactionsResponse", {"payload": payload}
+            )
+            return payload
+        if operation == "reports.createReport":
+            body = params["body"]
+            self.schema_violations += schema_errors(
+                "reports", "CreateReportSpecification", body
+            )
+            report_id = f"REPORT-{len(self.calls)}"
+            self.requested[report_id] = body
+            return {"reportId": report_id}
+        if operation == "reports.getReport":
+            body = self.requested[params["reportId"]]
+            report = {
+                "reportId": params["reportId"],
+                "reportType": body["reportType"],
+                "createdTime": "2026-03-10T10:00:00Z",
+                "dataEndTime": body.get("dataEndTime"),
+                "processingStatus": "DONE",
+                "reportDocumentId": "DOC-" + params["reportId"],
+            }
+            self.schema_violations += schema_errors("reports", "Report", report)
+            return report
+        if operation == "reports.getReportDocument":
+            report_id = params["reportDocumentId"][4:]
+            document = {
+                "reportDocumentId": params["reportDocumentId"],
+                "url": "https://example.invalid/" + report_id,
+                "compressionAlgorithm": "GZIP",
+            }
+            self.schema_violations += schema_errors(
+                "reports", "ReportDocument", document
+            )
+            return document
+        raise AssertionError(f"unexpected operation {operation}")
+
+    def download(self, account, url, compression=None):
+        report_id = url.rsplit("/", 1)[-1]
+        return self.reports.get(self.requested[report_id]["reportType"], b"")
+
+    def count(self, operation):
+        return sum(1 for op, _params in self.calls if op == operation)
+
+
+class AmazonMoneyCase(ItalianCompanyCase):
+    def setUp(self):
+        super().setUp()
+        self.fake = FakeMoney()
+        Account = type(self.env["amazon.account"])
+        fake = self.fake
+        self.startPatcher(
+            patch.object(
+                Account,
+                "_spapi_call",
+                lambda acc, op, **params: fake(acc, op, **params),
+            )
+        )
+        self.startPatcher(
+            patch.object(
+                Account,
+                "_spapi_download",
+                lambda acc, url, compression=None: fake.download(acc, url, compression),
+            )
+        )
+        for model in ("amazon.finance.importer", "amazon.return.importer"):
+            self.startPatcher(
+                patch.object(
+                    type(self.env[model]), "_now", lambda s: datetime(2026, 3, 20)
+                )
+            )
+
+    def assertBodiesFitAmazonModels(self):
+        self.assertEqual(
+            self.fake.schema_violations, [], msg="every payload fits Amazon's model"
+        )
+
+
+__all__ = ["DE", "FR", "IT", "UK", "AmazonMoneyCase", "ItalianCompanyCase", "make_item"]
