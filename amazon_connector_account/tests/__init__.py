@@ -1,2 +1,3 @@
 from . import test_invoice_vat
 from . import test_refunds
+from . import test_returns

@@ -4,6 +4,7 @@
 on amazon.it, .de, .fr and .co.uk; orders shaped like the 2026 ``Order`` model."""
 
 import copy
+import gzip
 import json
 import os
 from datetime import datetime
@@ -429,8 +430,12 @@ class FakeMoney:
         raise AssertionError(f"unexpected operation {operation}")
 
     def download(self, account, url, compression=None):
+        """What the seam's download returns: the document, decompressed."""
         report_id = url.rsplit("/", 1)[-1]
-        return self.reports.get(self.requested[report_id]["reportType"], b"")
+        content = self.reports.get(self.requested[report_id]["reportType"], b"")
+        return (
+            gzip.decompress(content) if compression == "GZIP" and content else content
+        )
 
     def count(self, operation):
         return sum(1 for op, _params in self.calls if op == operation)
