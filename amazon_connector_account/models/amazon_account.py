@@ -1,6 +1,7 @@
 # Copyright 2026 The Amazon Connector Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models
+from odoo.exceptions import AccessError
 
 from ..const import INVOICE_DATE_SOURCES, INVOICE_POLICIES
 
@@ -133,14 +134,25 @@ class AmazonAccount(models.Model):
         return self.invoice_policy_fba if channel == "fba" else self.invoice_policy_fbm
 
     # --- actions ----------------------------------------------------------------
+    def _check_amazon_import_rights(self):
+        """Reading Amazon's money and returns is a manager's run, as the other
+        imports: an Amazon user or an accountant only reads the results."""
+        if not self.env.user.has_group(
+            "amazon_connector.amazon_connector_group_manager"
+        ):
+            raise AccessError(self.env._("Only Amazon managers may run imports."))
+        self.check_access("write")
+
     def action_amazon_import_refunds(self):
         """Read Amazon's refunds now and make their credit notes."""
+        self._check_amazon_import_rights()
         for account in self:
             self.env["amazon.finance.importer"]._run(account)
         return True
 
     def action_amazon_import_returns(self):
         """Read Amazon's returns reports now and bring the items back to stock."""
+        self._check_amazon_import_rights()
         for account in self:
             self.env["amazon.return.importer"]._run(account)
         return True

@@ -5,6 +5,7 @@ them: one record per transaction with its breakdowns, by item. Refunds become
 credit notes from here; settlements read the same records."""
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 from ..const import TRANSACTION_STATUSES, TRANSACTION_TYPE_REFUND
 
@@ -74,7 +75,13 @@ class AmazonFinanceTransaction(models.Model):
             ).strip()
 
     def action_amazon_make_credit_notes(self):
-        """Make the credit notes of the selected refunds that can have one now."""
+        """Make the credit notes of the selected refunds that can have one now.
+
+        :raise AccessError: the user may not invoice (credit notes are made as
+            the system)
+        """
+        if not self.env.user.has_group("account.group_account_invoice"):
+            raise AccessError(self.env._("Only invoicing users may make credit notes."))
         refunds = self.filtered(lambda t: t.transaction_type == TRANSACTION_TYPE_REFUND)
         self.env["amazon.refund.booker"]._book_refunds(refunds)
         return True

@@ -3,6 +3,7 @@
 import pytz
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 
 class SaleOrder(models.Model):
@@ -129,7 +130,12 @@ class SaleOrder(models.Model):
         return min(dates) if dates else None
 
     def action_amazon_create_invoices(self):
-        """Invoice the selected Amazon orders now, with the account's rules."""
+        """Invoice the selected Amazon orders now, with the account's rules.
+
+        :raise AccessError: the user may not invoice (invoicing runs as the system)
+        """
+        if not self.env.user.has_group("account.group_account_invoice"):
+            raise AccessError(self.env._("Only invoicing users may invoice orders."))
         orders = self.filtered(
             lambda o: o.amazon_account_id and o.amazon_order_kind == "seller"
         )

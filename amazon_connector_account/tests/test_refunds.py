@@ -1,6 +1,7 @@
 # Copyright 2026 The Amazon Connector Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo.tests import tagged
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user, tagged
 
 from .common import AmazonMoneyCase, refund_transaction
 
@@ -148,3 +149,24 @@ class TestRefunds(AmazonMoneyCase):
         self.assertEqual(log.state, "partial")
         self.assertIn("TX-BAD", log.line_ids.mapped("amazon_ref"))
         self.assertEqual(len(self.credit_notes(order)), 1)
+
+    def test_only_managers_import_and_only_invoicing_users_invoice_or_credit(self):
+        user = new_test_user(
+            self.env,
+            login="amazon_salesman",
+            groups="sales_team.group_sale_salesman,"
+            "amazon_connector.amazon_connector_group_user",
+            company_id=self.company.id,
+            company_ids=[(6, 0, self.company.ids)],
+        )
+        with self.assertRaises(AccessError):
+            self.account.with_user(user).action_amazon_import_refunds()
+        with self.assertRaises(AccessError):
+            self.account.with_user(user).action_amazon_import_returns()
+        self.assertEqual(self.fake.calls, [], msg="nothing asked of Amazon")
+        self.account.invoice_policy_fbm = "never"
+        order = self.import_orders([self.order_payload("IT-RIGHTS-1")])
+        self.ship(order)
+        with self.assertRaises(AccessError):
+            order.with_user(user).action_amazon_create_invoices()
+        self.assertFalse(order.invoice_ids)
