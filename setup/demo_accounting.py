@@ -51,10 +51,12 @@ def show(account):
             move.quantity = move.product_uom_qty
         pickings.move_ids.picked = True
         pickings.with_context(skip_sms=True)._action_done()
+    env["amazon.invoicer"]._invoice_on(orders, "ship")  # earlier failures too
     env.cr.commit()
     invoiced = orders.filtered(lambda o: o.invoice_ids)
     Transaction = env["amazon.finance.transaction"]
-    if invoiced and not Transaction.search_count([("account_id", "=", account.id)]):
+    refunds = [("account_id", "=", account.id), ("transaction_type", "=", "Refund")]
+    if invoiced and not Transaction.search_count(refunds):
         first, second = invoiced[0], invoiced[1:2]
         line = first.order_line.filtered("amazon_sku")[:1]
         httpx.post(

@@ -75,6 +75,11 @@ class AmazonInvoicer(models.AbstractModel):
         """Invoicing follows the account's policy, not the rights of the user whose
         action triggered it (a warehouse user validating a delivery): it runs as
         the system, in the order's company."""
+        # Odoo refuses to post in an inactive currency; the order import activates
+        # Amazon's currencies, but a rolled-back batch can take that back.
+        inactive = orders.currency_id.filtered(lambda c: not c.active)
+        if inactive:
+            inactive.sudo().active = True
         moves = (
             orders.sudo()
             .with_context(tracking_disable=True)

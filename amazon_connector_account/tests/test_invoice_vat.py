@@ -259,3 +259,17 @@ class TestInvoiceVat(ItalianCompanyCase):
         )
         self.assertFalse(orders[1].invoice_ids)
         self.assertTrue(orders[1].amazon_invoice_error, msg="the error is on the order")
+
+    def test_an_order_whose_currency_was_deactivated_is_still_invoiced(self):
+        payload = self.order_payload(
+            "UK-CUR-1",
+            country="GB",
+            marketplace=UK,
+            currency="GBP",
+            items=[make_item(sku="CUP-1", quantity=1, unit="10.00", currency="GBP")],
+        )
+        order = self.import_orders([payload])
+        self.gbp.active = False  # e.g. a rolled-back batch took the activation back
+        self.ship(order)
+        self.assertEqual(self.invoice_of(order).state, "posted")
+        self.assertFalse(order.amazon_invoice_error)
