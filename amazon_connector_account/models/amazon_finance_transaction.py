@@ -32,7 +32,7 @@ class AmazonFinanceTransaction(models.Model):
     description = fields.Char(readonly=True)
     posted_date = fields.Datetime(readonly=True, index=True)
     marketplace_id = fields.Many2one("amazon.marketplace", readonly=True)
-    amazon_order_id = fields.Char(string="Amazon Order", readonly=True, index=True)
+    amazon_order_id = fields.Char(readonly=True, index=True)
     sale_order_id = fields.Many2one(
         "sale.order", readonly=True, index="btree_not_null", check_company=True
     )
@@ -55,9 +55,7 @@ class AmazonFinanceTransaction(models.Model):
         index=True,
     )
     refund_message = fields.Text(readonly=True)
-    credit_note_id = fields.Many2one(
-        "account.move", string="Credit Note", readonly=True, check_company=True
-    )
+    credit_note_id = fields.Many2one("account.move", readonly=True, check_company=True)
 
     _sql_constraints = (
         (

@@ -27,7 +27,7 @@ class AmazonReturn(models.Model):
     return_key = fields.Char(
         required=True, readonly=True, help="What makes the return unique at Amazon."
     )
-    amazon_order_id = fields.Char(string="Amazon Order", readonly=True, index=True)
+    amazon_order_id = fields.Char(readonly=True, index=True)
     sale_order_id = fields.Many2one("sale.order", readonly=True, check_company=True)
     sku = fields.Char(string="SKU", readonly=True)
     product_id = fields.Many2one("product.product", readonly=True)

@@ -29,7 +29,6 @@ class SaleOrder(models.Model):
         "facilitator): the seller's invoice carries none.",
     )
     amazon_invoice_number = fields.Char(
-        string="Amazon Invoice Number",
         copy=False,
         help="The number of the invoice Amazon issued to the buyer, the reference "
         "of the sale recorded in Odoo.",

@@ -15,7 +15,7 @@ class SaleOrderLine(models.Model):
         what Amazon sold when invoiced on import, what shipped when invoiced on
         shipment (charges such as shipping go with the goods), whatever the
         products' own invoicing policy. By hand ("never"), Odoo's rule applies."""
-        super()._compute_qty_to_invoice()
+        res = super()._compute_qty_to_invoice()
         for line in self:
             order = line.order_id
             if (
@@ -34,3 +34,4 @@ class SaleOrderLine(models.Model):
                 line.qty_to_invoice = line.product_uom_qty - line.qty_invoiced
             elif policy == "ship":
                 line.qty_to_invoice = line.qty_delivered - line.qty_invoiced
+        return res
