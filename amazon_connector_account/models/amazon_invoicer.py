@@ -97,7 +97,7 @@ class AmazonInvoicer(models.AbstractModel):
 
         :param event: "import" or "ship"
         """
-        due = orders.filtered(
+        due = orders.sudo().filtered(
             lambda o: (
                 o.amazon_account_id
                 and o.amazon_order_kind == "seller"

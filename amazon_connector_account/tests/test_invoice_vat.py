@@ -1,7 +1,7 @@
 # Copyright 2026 The Amazon Connector Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import DE, FR, UK, ItalianCompanyCase, make_item
 
@@ -273,3 +273,25 @@ class TestInvoiceVat(ItalianCompanyCase):
         self.ship(order)
         self.assertEqual(self.invoice_of(order).state, "posted")
         self.assertFalse(order.amazon_invoice_error)
+
+    def test_a_warehouse_user_without_amazon_or_invoicing_rights_ships_and_invoices(
+        self,
+    ):
+        order = self.import_orders([self.order_payload("IT-WH-1")])
+        user = new_test_user(
+            self.env,
+            login="amazon_warehouse",
+            groups="stock.group_stock_user",
+            company_id=self.company.id,
+            company_ids=[(6, 0, self.company.ids)],
+        )
+        picking = order.picking_ids.with_user(user)
+        for move in picking.move_ids:
+            move.quantity = move.product_uom_qty
+        picking.move_ids.picked = True
+        picking._action_done()
+        self.assertEqual(
+            self.invoice_of(order).state,
+            "posted",
+            msg="the account's policy invoices, whoever validates",
+        )
