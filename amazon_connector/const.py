@@ -182,6 +182,25 @@ SPAPI_OPERATIONS = {
     "fbaInventory.getInventorySummaries": SpApiOperation(
         "Inventories", None, "GET", "/fba/inventory/v1/summaries", 2, 2
     ),
+    # finances_2024-06-19.json
+    "finances.listTransactions": SpApiOperation(
+        "Finances", "2024-06-19", "GET", "/finances/2024-06-19/transactions", 0.5, 10
+    ),
+    # reports_2021-06-30.json
+    "reports.createReport": SpApiOperation(
+        "Reports", None, "POST", "/reports/2021-06-30/reports", 0.0167, 15
+    ),
+    "reports.getReport": SpApiOperation(
+        "Reports", None, "GET", "/reports/2021-06-30/reports/{reportId}", 2, 15
+    ),
+    "reports.getReportDocument": SpApiOperation(
+        "Reports",
+        None,
+        "GET",
+        "/reports/2021-06-30/documents/{reportDocumentId}",
+        0.0167,
+        15,
+    ),
     # tokens_2021-03-01.json
     "tokens.createRestrictedDataToken": SpApiOperation(
         "Tokens", None, "POST", "/tokens/2021-03-01/restrictedDataToken", 1, 10

@@ -15,7 +15,12 @@ import textwrap
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-ADDONS = ("amazon_connector", "amazon_connector_sale", "amazon_connector_stock")
+ADDONS = (
+    "amazon_connector",
+    "amazon_connector_sale",
+    "amazon_connector_stock",
+    "amazon_connector_account",
+)
 
 ODOO_MISSING = textwrap.dedent(
     """\

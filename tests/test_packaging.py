@@ -10,7 +10,12 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-ADDONS = ("amazon_connector", "amazon_connector_sale", "amazon_connector_stock")
+ADDONS = (
+    "amazon_connector",
+    "amazon_connector_sale",
+    "amazon_connector_stock",
+    "amazon_connector_account",
+)
 
 
 def _manifest(addon):
@@ -35,9 +40,14 @@ def test_addon_dependencies_form_the_documented_chain():
     assert "amazon_connector" in _manifest("amazon_connector_sale")["depends"]
     stock = _manifest("amazon_connector_stock")["depends"]
     assert {"amazon_connector_sale", "sale_stock", "stock_delivery"} <= set(stock)
+    account = _manifest("amazon_connector_account")["depends"]
+    assert {"amazon_connector_sale", "account"} <= set(account)
+    assert not [d for d in account if d.startswith("l10n_")], (
+        "users outside Italy must not need a localization"
+    )
 
 
-def test_the_three_addons_and_the_metapackage_build_as_wheels(tmp_path):
+def test_the_addons_and_the_metapackage_build_as_wheels(tmp_path):
     for addon in ADDONS:
         subprocess.run(
             [

@@ -3,6 +3,7 @@ Amazon's models with jsonschema; Amazon's ``x-amzn-api-sandbox`` examples replay
 
 import json
 import re
+from datetime import datetime, timedelta, timezone
 
 import httpx
 import jsonschema
@@ -190,7 +191,7 @@ def _scenario(sandbox, client):
     mp = {"marketplaceIds": IT}
     v0 = f"/orders/v0/orders/{oid}"
     vdf = "/vendor/directFulfillment"
-    return [
+    return _money_cases(sandbox) + [
         # (api, operation, method, path, query, body, expected status)
         (
             "sellers",
@@ -835,6 +836,35 @@ def _vendor_transaction_cases(state, df, party):
             404,
         ),
     ]
+
+
+def _money_cases(sandbox):
+    """Finances 2024-06-19 and Reports 2021-06-30 (tests/sandbox/money.py)."""
+    from tests.sandbox.listings import _document
+
+    doc = _document(sandbox.state, "text/tab-separated-values", SELLER, b"")
+    reports = "/reports/2021-06-30/reports"
+    spec = {"reportType": "GET_FBA_FULFILLMENT_CUSTOMER_RETURNS_DATA"}
+    transactions = "/finances/2024-06-19/transactions"
+    recent = (datetime.now(timezone.utc) - timedelta(days=170)).strftime(
+        "%Y-%m-%dT%H:%M:%SZ"
+    )
+    return [
+        ("finances-2024", "listTransactions", "GET", transactions,
+         {"postedAfter": recent}, None, 200),
+        ("finances-2024", "listTransactions", "GET", transactions,
+         {"postedAfter": recent, "postedBefore": FAR}, None, 400),
+        ("reports", "createReport", "POST", reports, {},
+         {**spec, "marketplaceIds": [IT], "dataStartTime": OLD}, 202),
+        ("reports", "createReport", "POST", reports, {},
+         {"reportType": "BAD_REPORT", "marketplaceIds": [IT]}, 400),
+        ("reports", "getReport", "GET", f"{reports}/60000000001", {}, None, 200),
+        ("reports", "getReport", "GET", f"{reports}/nope", {}, None, 404),
+        ("reports", "getReportDocument", "GET",
+         f"/reports/2021-06-30/documents/{doc}", {}, None, 200),
+        ("reports", "getReportDocument", "GET",
+         "/reports/2021-06-30/documents/nope", {}, None, 404),
+    ]  # fmt: skip
 
 
 def test_every_operation_matches_the_model(sandbox, api):

@@ -38,6 +38,8 @@ MODEL_FILES = {
     "vendor-df-transactions": "vendorDirectFulfillmentTransactions_2021-12-28.json",
     "vendor-df-payments": "vendorDirectFulfillmentPaymentsV1.json",
     "vendor-df-inventory": "vendorDirectFulfillmentInventoryV1.json",
+    "finances-2024": "finances_2024-06-19.json",
+    "reports": "reports_2021-06-30.json",
 }
 
 # Fallback usage plans (rate per second, burst), used when the models are absent.
@@ -62,6 +64,10 @@ FALLBACK_USAGE = {
     ("feeds", "getFeed"): (2.0, 15),
     ("feeds", "createFeedDocument"): (0.5, 15),
     ("feeds", "getFeedDocument"): (0.0222, 10),
+    ("finances-2024", "listTransactions"): (0.5, 10),
+    ("reports", "createReport"): (0.0167, 15),
+    ("reports", "getReport"): (2.0, 15),
+    ("reports", "getReportDocument"): (0.0167, 15),
     ("fba-inventory", "getInventorySummaries"): (2.0, 2),
 }
 

@@ -8,7 +8,7 @@ import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
-from . import control, generate, listings, listings_search, orders, vendor
+from . import control, generate, listings, listings_search, money, orders, vendor
 from .http import ApiError, Request, Response, error_body
 from .state import SandboxState
 
@@ -279,6 +279,8 @@ ROUTES = [
     ),
 ]
 
+ROUTES += [Route(*spec) for spec in money.ROUTES]
+
 # APIs whose model declares error responses as one ``Error`` object.
 BARE_ERROR_APIS = ("vendor-df-transactions",)
 
@@ -332,6 +334,10 @@ class Handler(BaseHTTPRequestHandler):
         elif url.path.startswith("/_sandbox/"):
             try:
                 response = control.handle(self.server.sandbox, req)
+                if response is None:
+                    response = money.control(
+                        self.server.sandbox, req, url.path.rstrip("/")[10:]
+                    )
             except ApiError as exc:
                 response = Response(exc.status, exc.body())
             if response is not None:

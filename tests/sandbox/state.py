@@ -101,6 +101,7 @@ class SandboxState:
             self.faults = []
             self.buckets = {}
             self.cursors = {}
+            self.money = {}  # refunds, returns and reports (money.py)
 
     # -------------------------------------------------------------------- LWA
     def add_client(

@@ -1,0 +1,336 @@
+# Copyright 2026 The Amazon Connector Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Read Amazon's transactions by posting window (Finances API 2024-06-19
+``listTransactions``, 0.5 requests/s): one call per page of the window, never one
+per order. Each transaction is stored once (by Amazon's transaction id); refunds
+then become credit notes (``amazon.refund.booker``)."""
+
+import logging
+from collections import defaultdict
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal, InvalidOperation
+
+from odoo import api, fields, models
+
+from odoo.addons.amazon_connector.exceptions import AmazonError
+
+from ..const import (
+    CONTEXT_PRODUCT,
+    FINANCES_END_MARGIN_MINUTES,
+    FINANCES_MAX_WINDOW_DAYS,
+    OP_LIST_TRANSACTIONS,
+    RELATED_GROUP_ID,
+    RELATED_ORDER_ID,
+    RELATED_REFUND_ID,
+    SYNC_KIND_REFUNDS,
+    TRANSACTION_STATUSES,
+    TRANSACTION_TYPE_REFUND,
+)
+
+_logger = logging.getLogger(__name__)
+
+KNOWN_STATUSES = {key for key, _label in TRANSACTION_STATUSES}
+# Transactions may be posted with a short delay: each run reads again the last
+# minutes of the previous window (the transaction id keeps them unique).
+OVERLAP = timedelta(minutes=10)
+DEFAULT_HISTORY = timedelta(days=30)
+
+
+class AmazonFinanceDataError(ValueError):
+    """A transaction Amazon sent that cannot be read."""
+
+
+class AmazonFinanceImporter(models.AbstractModel):
+    _name = "amazon.finance.importer"
+    _description = "Amazon Financial Transactions Import"
+
+    @api.model
+    def _now(self):
+        return fields.Datetime.now()
+
+    @api.model
+    def _run(self, account, trigger="manual"):
+        """Read the transactions posted since the last run, then book the refunds.
+
+        :return: amazon.sync.log of the run
+        """
+        account.ensure_one()
+        with account._sync_lock(SYNC_KIND_REFUNDS):
+            start = self._get_window_start(account)
+            log = self.env["amazon.sync.log"]._start(
+                account, SYNC_KIND_REFUNDS, trigger=trigger, cursor_before=start
+            )
+            stats = defaultdict(int)
+            state, message = "done", False
+            end = self._now() - timedelta(minutes=FINANCES_END_MARGIN_MINUTES)
+            cursor = start
+            try:
+                while cursor < end:
+                    window_end = min(
+                        cursor + timedelta(days=FINANCES_MAX_WINDOW_DAYS), end
+                    )
+                    for transactions in self._fetch_pages(account, cursor, window_end):
+                        stats["fetched"] += len(transactions)
+                        self._store_transactions(account, transactions, log, stats)
+                    cursor = window_end
+                    account.sudo().refund_import_from = cursor
+            except AmazonError as exc:
+                state, message = log._error_state(exc), str(exc)
+            booked = self.env["amazon.refund.booker"]._book_pending(account, log)
+            stats["credit_notes"] = len(booked)
+            if stats["failed"] and state == "done":
+                state = "partial"
+            log._finish_counts(
+                stats,
+                state=state,
+                message=message,
+                cursor_after=account.refund_import_from,
+            )
+        return log
+
+    @api.model
+    def _get_window_start(self, account):
+        if account.refund_import_from:
+            return account.refund_import_from - OVERLAP
+        start = getattr(account, "order_import_from_date", False)
+        return start or self._now() - DEFAULT_HISTORY
+
+    @api.model
+    def _iso(self, moment):
+        return moment.replace(tzinfo=timezone.utc).isoformat().replace("+00:00", "Z")
+
+    @api.model
+    def _fetch_pages(self, account, start, end):
+        """Yield the lists of transactions of a posting window (empty pages with a
+        ``nextToken`` happen, the model says so: follow the token)."""
+        token = None
+        while True:
+            params = {"postedAfter": self._iso(start), "postedBefore": self._iso(end)}
+            if token:
+                params["nextToken"] = token
+            data = account._spapi_call(OP_LIST_TRANSACTIONS, **params)
+            payload = data.get("payload", data) if isinstance(data, dict) else {}
+            transactions = payload.get("transactions") if payload else None
+            yield [t for t in transactions or [] if isinstance(t, dict)]
+            token = payload.get("nextToken") if payload else None
+            if not token:
+                return
+
+    # --- reading a transaction -----------------------------------------------------
+    @api.model
+    def _money(self, value, what):
+        """A ``Currency`` object as (Decimal amount, currency code)."""
+        if not isinstance(value, dict):
+            raise AmazonFinanceDataError(self.env._("%s is missing.", what))
+        raw = value.get("currencyAmount")
+        if isinstance(raw, bool) or not isinstance(raw, int | float | str):
+            raise AmazonFinanceDataError(self.env._("%s is not a number.", what))
+        try:
+            amount = Decimal(str(raw))
+        except InvalidOperation:
+            raise AmazonFinanceDataError(
+                self.env._("%s is not a number.", what)
+            ) from None
+        if not amount.is_finite() or abs(amount) >= 10**9:
+            raise AmazonFinanceDataError(self.env._("%s is out of range.", what))
+        code = value.get("currencyCode")
+        if not isinstance(code, str) or len(code.strip()) != 3:
+            raise AmazonFinanceDataError(self.env._("%s has no currency.", what))
+        return amount, code.strip().upper()
+
+    @api.model
+    def _parse_datetime(self, value):
+        if not isinstance(value, str) or not value.strip():
+            return None
+        text = value.strip().replace("Z", "+00:00").replace("z", "+00:00")
+        try:
+            parsed = datetime.fromisoformat(text)
+        except ValueError:
+            return None
+        if parsed.tzinfo:
+            parsed = parsed.astimezone(timezone.utc).replace(tzinfo=None)
+        return parsed
+
+    @api.model
+    def _related(self, transaction):
+        related = {}
+        for ident in transaction.get("relatedIdentifiers") or []:
+            if isinstance(ident, dict):
+                name = ident.get("relatedIdentifierName")
+                value = ident.get("relatedIdentifierValue")
+                if isinstance(name, str) and isinstance(value, str):
+                    related.setdefault(name, value.strip()[:64])
+        return related
+
+    @api.model
+    def _flatten(self, breakdowns, currency_code, path=(), what="breakdown"):
+        """Every breakdown with its path, leaves marked (nested breakdowns)."""
+        rows = []
+        for breakdown in breakdowns or []:
+            if not isinstance(breakdown, dict):
+                raise AmazonFinanceDataError(
+                    self.env._("A breakdown is not an object.")
+                )
+            kind = breakdown.get("breakdownType")
+            kind = kind.strip()[:64] if isinstance(kind, str) else ""
+            amount, code = self._money(breakdown.get("breakdownAmount"), what)
+            if code != currency_code:
+                raise AmazonFinanceDataError(
+                    self.env._(
+                        "A breakdown is in %(code)s, the transaction in %(currency)s.",
+                        code=code,
+                        currency=currency_code,
+                    )
+                )
+            children = breakdown.get("breakdowns") or []
+            rows.append(
+                {
+                    "breakdown_type": kind,
+                    "path": " / ".join(path),
+                    "is_leaf": not children,
+                    "amount": float(amount),
+                }
+            )
+            if children:
+                rows += self._flatten(children, currency_code, (*path, kind), what)
+        return rows
+
+    @api.model
+    def _prepare_transaction(self, account, transaction):
+        """Values of an ``amazon.finance.transaction`` (with its breakdown lines).
+
+        :raise AmazonFinanceDataError: the transaction cannot be read
+        """
+        amount, code = self._money(
+            transaction.get("totalAmount"), self.env._("The total amount")
+        )
+        currency = account._order_currency(code)
+        related = self._related(transaction)
+        status = transaction.get("transactionStatus")
+        kind = transaction.get("transactionType")
+        marketplace_code = (transaction.get("sellingPartnerMetadata") or {}).get(
+            "marketplaceId"
+        )
+        lines = []
+        for row in self._flatten(transaction.get("breakdowns"), code):
+            lines.append({**row, "currency_id": currency.id})
+        for index, item in enumerate(transaction.get("items") or []):
+            if not isinstance(item, dict):
+                raise AmazonFinanceDataError(self.env._("An item is not an object."))
+            sku, quantity = False, 0.0
+            for context in item.get("contexts") or []:
+                if isinstance(context, dict) and (
+                    context.get("contextType") == CONTEXT_PRODUCT or "sku" in context
+                ):
+                    sku = (
+                        context.get("sku")
+                        if isinstance(context.get("sku"), str)
+                        else sku
+                    )
+                    qty = context.get("quantityShipped")
+                    if isinstance(qty, int) and not isinstance(qty, bool):
+                        quantity = float(qty)
+            item_ref = False
+            for ident in item.get("relatedIdentifiers") or []:
+                if isinstance(ident, dict) and ident.get("itemRelatedIdentifierValue"):
+                    item_ref = str(ident["itemRelatedIdentifierValue"])[:64]
+                    break
+            for row in self._flatten(item.get("breakdowns"), code):
+                lines.append(
+                    {
+                        **row,
+                        "from_item": True,
+                        "sequence": index + 1,
+                        "sku": (sku or "")[:128] or False,
+                        "quantity": quantity,
+                        "item_reference": item_ref,
+                        "currency_id": currency.id,
+                    }
+                )
+        marketplace = self.env["amazon.marketplace"]
+        if isinstance(marketplace_code, str) and marketplace_code:
+            marketplace = marketplace.search(
+                [("marketplace_id", "=", marketplace_code)], limit=1
+            )
+        return {
+            "account_id": account.id,
+            "transaction_id": str(transaction["transactionId"]).strip()[:128],
+            "transaction_type": kind[:64] if isinstance(kind, str) else False,
+            "transaction_status": status if status in KNOWN_STATUSES else False,
+            "description": str(transaction.get("description") or "")[:256] or False,
+            "posted_date": self._parse_datetime(transaction.get("postedDate")),
+            "marketplace_id": marketplace.id,
+            "amazon_order_id": related.get(RELATED_ORDER_ID, False),
+            "refund_reference": related.get(RELATED_REFUND_ID, False),
+            "group_reference": related.get(RELATED_GROUP_ID, False),
+            "total_amount": float(amount),
+            "currency_id": currency.id,
+            "refund_state": "waiting" if kind == TRANSACTION_TYPE_REFUND else "none",
+            "line_ids": [fields.Command.create(vals) for vals in lines],
+        }
+
+    @api.model
+    def _store_transactions(self, account, transactions, log, stats):
+        """Create the new transactions, follow the status of known ones (a deferred
+        transaction is released later); a bad one is a line in the log."""
+        Transaction = self.env["amazon.finance.transaction"].sudo()
+        ids = [
+            str(t.get("transactionId")).strip()[:128]
+            for t in transactions
+            if t.get("transactionId")
+        ]
+        existing = {
+            rec.transaction_id: rec
+            for rec in Transaction.search(
+                [("account_id", "=", account.id), ("transaction_id", "in", ids)]
+            )
+        }
+        to_create = []
+        seen = set()
+        for transaction in transactions:
+            ref = transaction.get("transactionId")
+            if not isinstance(ref, str) or not ref.strip():
+                stats["failed"] += 1
+                log._add_line("?", self.env._("A transaction has no transaction id."))
+                continue
+            ref = ref.strip()[:128]
+            if ref in seen:
+                stats["skipped"] += 1
+                continue
+            seen.add(ref)
+            record = existing.get(ref)
+            if record:
+                status = transaction.get("transactionStatus")
+                if status in KNOWN_STATUSES and status != record.transaction_status:
+                    record.transaction_status = status
+                    stats["updated"] += 1
+                else:
+                    stats["skipped"] += 1
+                continue
+            try:
+                to_create.append(self._prepare_transaction(account, transaction))
+            except AmazonFinanceDataError as exc:
+                stats["failed"] += 1
+                log._add_line(ref, str(exc))
+        if to_create:
+            created = Transaction.create(to_create)
+            self._link_orders(account, created)
+            stats["created"] += len(created)
+
+    @api.model
+    def _link_orders(self, account, transactions):
+        order_ids = [t.amazon_order_id for t in transactions if t.amazon_order_id]
+        if not order_ids:
+            return
+        orders = self.env["sale.order"].search(
+            [
+                ("amazon_account_id", "=", account.id),
+                ("amazon_order_kind", "=", "seller"),
+                ("amazon_order_id", "in", order_ids),
+            ]
+        )
+        by_id = {order.amazon_order_id: order for order in orders}
+        for transaction in transactions:
+            order = by_id.get(transaction.amazon_order_id)
+            if order:
+                transaction.sale_order_id = order

@@ -1,0 +1,4 @@
+from . import test_invoice_vat
+from . import test_refunds
+from . import test_returns
+from . import test_money_sandbox
