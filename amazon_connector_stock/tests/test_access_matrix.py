@@ -106,6 +106,22 @@ stock.picking                     write                               no   no   
 """
 
 
+# The rows of amazon_connector_account, when it is installed (the access suite
+# runs on a database with every addon of the repository; this addon does not
+# depend on it).
+MATRIX_ACCOUNTING = """
+amazon.account                    action_amazon_import_refunds        ok   ok   no   no   no   no   no   yes
+amazon.account                    action_amazon_import_returns        ok   ok   no   no   no   no   no   yes
+amazon.account                    action_view_amazon_finance_transactionsok   ok   no   ok   no   no   no   -
+amazon.account                    action_view_amazon_returns          ok   ok   no   ok   no   no   no   -
+amazon.finance.transaction        action_amazon_make_credit_notes     ok   no   no   no   no   no   no   -
+amazon.finance.transaction        action_open_credit_note             ok   ok   no   ok   no   no   no   -
+sale.order                        action_amazon_create_invoices       ok   no   no   no   no   no   no   -
+account.move                      action_send_and_print               ok   no   no   no   no   no   no   -
+account.move                      action_invoice_sent                 ok   no   no   no   no   no   no   -
+"""
+
+
 def parse_matrix(text=MATRIX):
     """{(model, method): ({role: outcome}, reaches Amazon)} from the table."""
     rows = {}
@@ -393,6 +409,52 @@ class AccessCase(TransactionCase):
 
 @tagged("post_install", "-at_install", "amazon_access")
 class TestAccessMatrix(AccessCase):
+    def matrix_text(self):
+        """MATRIX, with the accounting addon's rows when it is installed."""
+        if "amazon.finance.transaction" in self.env:
+            return MATRIX + MATRIX_ACCOUNTING
+        return MATRIX
+
+    def accounting_calls(self, rpc, account):
+        """The calls of amazon_connector_account's rows (records made here: this
+        addon does not depend on it)."""
+        if "amazon.finance.transaction" not in self.env:
+            return {}
+        transaction = self.env["amazon.finance.transaction"].create(
+            {
+                "account_id": self.account.id,
+                "transaction_id": "ACCESS-REFUND-1",
+                "transaction_type": "Refund",
+            }
+        )
+        return {
+            **{
+                ("amazon.account", method): rpc("amazon.account", account, method)
+                for method in (
+                    "action_amazon_import_refunds",
+                    "action_amazon_import_returns",
+                    "action_view_amazon_finance_transactions",
+                    "action_view_amazon_returns",
+                )
+            },
+            **{
+                ("amazon.finance.transaction", method): rpc(
+                    "amazon.finance.transaction", transaction.id, method
+                )
+                for method in (
+                    "action_amazon_make_credit_notes",
+                    "action_open_credit_note",
+                )
+            },
+            ("sale.order", "action_amazon_create_invoices"): rpc(
+                "sale.order", self.sale_order.id, "action_amazon_create_invoices"
+            ),
+            **{
+                ("account.move", method): rpc("account.move", self.invoice.id, method)
+                for method in ("action_send_and_print", "action_invoice_sent")
+            },
+        }
+
     # --- how each row is called ---------------------------------------------
     def calls(self):
         """{(model, method): f(env) -> result}: the call, as the user's RPC."""
@@ -573,6 +635,7 @@ class TestAccessMatrix(AccessCase):
             ("stock.picking", "write"): rpc(
                 "stock.picking", self.picking.id, "write", {"origin": "Access"}
             ),
+            **self.accounting_calls(rpc, account),
         }
 
     def attempt(self, call, role):
@@ -602,7 +665,7 @@ class TestAccessMatrix(AccessCase):
     # --- the tests ----------------------------------------------------------
     def test_every_public_method_of_the_addons_has_a_row_in_the_matrix(self):
         discovered = public_methods_of_the_addons(self.env)
-        rows = set(parse_matrix())
+        rows = set(parse_matrix(self.matrix_text()))
         self.assertFalse(
             sorted(discovered - rows),
             msg="public methods without a row: add one to MATRIX (who may call "
@@ -617,7 +680,9 @@ class TestAccessMatrix(AccessCase):
 
     def test_every_action_by_every_role_as_the_matrix_says(self):
         calls = self.calls()
-        for (model, method), (expected, amazon) in parse_matrix().items():
+        for (model, method), (expected, amazon) in parse_matrix(
+            self.matrix_text()
+        ).items():
             for role in ROLES:
                 with self.subTest(model=model, method=method, role=role):
                     outcome, requests, logs, error = self.attempt(
