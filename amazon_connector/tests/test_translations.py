@@ -6,6 +6,7 @@ import polib
 
 from odoo.modules.module import get_module_path
 from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tools.translate import code_translations, get_translation
 
 from . import translations
 
@@ -189,13 +190,55 @@ class TestItalianUser(TransactionCase):
         untranslated = [m for m, it in terms.items() if '"%s"' % it not in arch_it]
         self.assertFalse(untranslated, msg="labels left in English on the form")
 
-    def test_messages_raised_by_the_code_are_in_italian(self):
-        code_terms = [
+    def _code_terms(self, module, comment):
+        """The terms of ``module``'s code (``odoo-python`` or ``odoo-javascript``).
+
+        Odoo serves the two apart: ``_()`` in Python reads the Python terms only,
+        the web client gets the JavaScript ones with the session.
+        """
+        return [
             entry
-            for entry in polib.pofile(_read("amazon_connector", "it.po"))
-            if any(ref.startswith("code:") for ref, _line in entry.occurrences)
-            and "%" not in entry.msgid
+            for entry in polib.pofile(_read(module, "it.po"))
+            if comment in entry.comment.split("\n") and "%" not in entry.msgid
         ]
+
+    def test_messages_raised_by_the_code_are_in_italian(self):
+        code_terms = self._code_terms("amazon_connector", "odoo-python")
         self.assertTrue(code_terms)
         for entry in code_terms:
             self.assertEqual(self.uenv._(entry.msgid), entry.msgstr, msg=entry.msgid)
+
+    def test_the_messages_of_every_addon_are_in_italian(self):
+        for module in self.modules:
+            for entry in self._code_terms(module, "odoo-python"):
+                self.assertEqual(
+                    get_translation(module, LANG, entry.msgid, ()),
+                    entry.msgstr,
+                    msg="%s: %s" % (module, entry.msgid),
+                )
+        self.assertTrue(
+            self._code_terms("amazon_connector_account", "odoo-python")
+            or "amazon_connector_account" not in self.modules,
+            msg="the accounting addon's messages are checked when it is installed",
+        )
+
+    def test_the_web_client_gets_the_javascript_terms_in_italian(self):
+        checked = 0
+        for module in self.modules:
+            terms = self._code_terms(module, "odoo-javascript")
+            checked += len(terms)
+            served = {
+                message["id"]: message["string"]
+                for message in code_translations.get_web_translations(module, LANG)[
+                    "messages"
+                ]
+            }
+            for entry in terms:
+                self.assertEqual(
+                    served.get(entry.msgid),
+                    entry.msgstr,
+                    msg="%s: %s" % (module, entry.msgid),
+                )
+        self.assertTrue(
+            checked, msg="the JavaScript terms (sync progress) were checked"
+        )
