@@ -142,9 +142,14 @@ class AmazonRateBucket(models.Model):
                 (tokens, bucket_id),
             )
         if throttled:
+            seconds = round(wait)
             raise AmazonThrottled(
-                f"The request budget of {operation} is spent; "
-                f"retry in {wait:.0f} seconds.",
+                self.env._(
+                    "The request budget of %(operation)s is spent; "
+                    "retry in %(seconds)s seconds.",
+                    operation=operation,
+                    seconds=seconds,
+                ),
                 code="ClientSideBudget",
                 status=None,
                 retry_after=wait,

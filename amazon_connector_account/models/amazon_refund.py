@@ -150,6 +150,16 @@ class AmazonRefundBooker(models.AbstractModel):
         return amounts, quantities
 
     @api.model
+    def _refund_category_label(self, category):
+        """What a refund line is, in the user's words (never the internal key)."""
+        labels = {
+            "goods": self.env._("goods"),
+            "shipping": self.env._("shipping"),
+            "gift_wrap": self.env._("gift wrap"),
+            "promotion": self.env._("promotion"),
+        }
+        return labels.get(category, category)
+
     def _untaxed(self, taxes, gross, includes_tax):
         """The untaxed price giving ``gross`` with ``taxes`` (not rounded)."""
         excluded = taxes.filtered(lambda t: not t.price_include)
@@ -300,7 +310,7 @@ class AmazonRefundBooker(models.AbstractModel):
                         "The invoice %(invoice)s has no line for the refunded "
                         "%(what)s %(sku)s.",
                         invoice=invoice.name,
-                        what=category,
+                        what=self._refund_category_label(category),
                         sku=sku or "",
                     )
                 )
