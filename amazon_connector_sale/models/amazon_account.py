@@ -5,7 +5,10 @@ import re
 
 from odoo import api, fields, models
 
-from odoo.addons.amazon_connector.exceptions import AmazonSyncRunning
+from odoo.addons.amazon_connector.exceptions import (
+    AmazonAuthError,
+    AmazonSyncRunning,
+)
 from odoo.addons.amazon_connector.models.amazon_sync_schedule_mixin import (
     schedule_fields,
 )
@@ -335,13 +338,21 @@ class AmazonAccount(models.Model):
     def action_sync_orders(self):
         """Import the orders updated on Amazon since the last run, now.
 
-        Runs synchronously (also from code or ``odoo shell``).
+        Runs synchronously (also from code or ``odoo shell``). An authorization
+        Amazon refused ends the run like any failure: the notification says it
+        failed and why (the importer re-raises it for the scheduled runner,
+        which tells the account's responsible; here the user is told).
 
         :return: a client notification with the counts and a link to the log
         """
         self.ensure_one()
         account = self._as_sync_runner()
-        log = account.env["amazon.order.importer"]._run(account, trigger="manual")
+        try:
+            log = account.env["amazon.order.importer"]._run(account, trigger="manual")
+        except AmazonAuthError as error:
+            log = getattr(error, "sync_log", None)
+            if not log:
+                raise
         return self._order_sync_notification(log)
 
     def _order_sync_notification(self, log):

@@ -103,9 +103,11 @@ class AmazonOrderImporterFetch(models.AbstractModel):
                 )
             except AmazonAuthError as error:
                 # Not retryable: the log says so, and the caller (the scheduled
-                # action's runner) tells the account's responsible.
+                # action's runner) tells the account's responsible; a manual
+                # run shows the log it carries (see action_sync_orders).
                 log._finish_counts(stats, state="failed", message=str(error))
                 self._commit()
+                error.sync_log = log
                 raise
             summaries = [self._skip_summary(stats), self._fba_summary(stats)]
             message = "\n".join(filter(None, [message, *summaries])) or False

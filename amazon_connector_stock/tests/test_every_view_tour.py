@@ -47,6 +47,8 @@ class TestEveryViewTour(EveryViewMixin, HttpCase):
         ):
             cls._seller_data(env)
             cls._vendor_data(env)
+            if "amazon.finance.transaction" in env:
+                cls._accounting_data(env)
 
     @classmethod
     def _seller_data(cls, env):
@@ -143,11 +145,70 @@ class TestEveryViewTour(EveryViewMixin, HttpCase):
                 env.ref("amazon_connector.marketplace_it").id,
                 name="Tour vendor account",
                 account_type="vendor",
+                # its own vendor code: the seller's id would be a second account
+                # of the same selling partner (refused)
+                seller_id="TOURVENDOR",
                 vendor_retail_time_range_id=window.id,
             )
         )
         cls.server.state.generate_purchase_orders(3, seed=7)
         vendor._sync_vendor_orders()
+        # what the vendor outbox keeps of a message Amazon refused
+        purchase_order = env["amazon.vendor.order"].search(
+            [("account_id", "=", vendor.id)], limit=1
+        )
+        env["amazon.outbox.message"].create(
+            {
+                "account_id": vendor.id,
+                "kind": "retail_ack",
+                "key": purchase_order.name or "TOURPO1",
+                "document_name": purchase_order.name or "TOURPO1",
+                "vendor_order_id": purchase_order.id,
+                "state": "rejected",
+                "error": "Amazon refused the acknowledgement: unknown item.",
+            }
+        )
+
+    @classmethod
+    def _accounting_data(cls, env):
+        """Records for the menus of Amazon > Accounting, when the accounting
+        addon is installed (this addon does not depend on it)."""
+        invoiced, order = env["sale.order"].search(
+            [("amazon_account_id", "=", cls.account.id), ("state", "!=", "cancel")],
+            limit=2,
+        )
+        if invoiced.state == "draft":
+            invoiced.action_confirm()
+        env["amazon.invoicer"]._invoice_orders(invoiced, raise_errors=True)
+        env["amazon.finance.transaction"].create(
+            {
+                "account_id": cls.account.id,
+                "transaction_id": "TOUR-TX-1",
+                "transaction_type": "Refund",
+                "description": "Refund of a returned mug",
+                "posted_date": fields.Datetime.now() - timedelta(days=1),
+                "amazon_order_id": order.amazon_order_id,
+                "sale_order_id": order.id,
+                "total_amount": -12.20,
+                "currency_id": env.ref("base.EUR").id,
+                "refund_state": "waiting",
+            }
+        )
+        line = order.order_line.filtered("product_id")[:1]
+        env["amazon.return"].create(
+            {
+                "account_id": cls.account.id,
+                "channel": "fbm",
+                "return_key": "TOUR-RETURN-1",
+                "amazon_order_id": order.amazon_order_id,
+                "sale_order_id": order.id,
+                "sku": line.product_id.default_code,
+                "product_id": line.product_id.id,
+                "quantity": 1,
+                "return_date": fields.Datetime.now() - timedelta(days=1),
+                "reason": "Damaged",
+            }
+        )
 
     def test_every_amazon_view_opens_with_data_and_without_error(self):
         plan = self.run_every_view_tour()

@@ -31,8 +31,8 @@ registry.category("web_tour.tours").add("amazon_connector_sale_sync_orders", {
 registry.category("web_tour.tours").add("amazon_connector_sale_sync_waiting", {
     steps: () => [
         {
-            content: "Open the account again",
-            trigger: ".o_list_view .o_data_row .o_data_cell:contains(Tour sandbox account)",
+            content: "Open the account again from its card in the Amazon overview",
+            trigger: ".o_kanban_view .o_kanban_record:contains(Tour sandbox account)",
             run: "click",
         },
         {
