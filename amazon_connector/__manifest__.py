@@ -4,7 +4,7 @@
     "name": "Amazon Connector",
     "summary": "Amazon Seller and Vendor Central accounts, marketplaces, listings "
     "and the Selling Partner API seam",
-    "version": "18.0.1.0.1",
+    "version": "18.0.1.0.2",
     "category": "Sales/Sales",
     "website": "https://github.com/amazon-connector/odoo-amazon-connector",
     "author": "The Amazon Connector Authors",

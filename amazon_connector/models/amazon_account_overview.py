@@ -106,6 +106,7 @@ class AmazonAccountOverviewMixin(models.AbstractModel):
 
     def action_view_failed_syncs(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "amazon_connector.amazon_sync_log_action"
         )

@@ -267,6 +267,7 @@ class AmazonListing(models.Model):
     def action_send_again(self):
         """Offer refused listings again at the next publication, unchanged (when
         the cause was fixed on Amazon's side, e.g. a brand approval)."""
+        self.env["amazon.account"]._check_amazon_manager(self)
         self.write({"refused_target": False})
         return True
 

@@ -267,6 +267,7 @@ class AmazonSyncScheduleMixin(models.AbstractModel):
         :return: a notification saying the sync started
         """
         self.ensure_one()
+        self.env["amazon.account"]._check_amazon_manager(self)
         kind = self.env.context.get("amazon_sync_kind")
         if kind not in self._sync_kinds():
             raise UserError(self.env._("Unknown kind of synchronization: %s", kind))

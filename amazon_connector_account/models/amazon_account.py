@@ -159,6 +159,7 @@ class AmazonAccount(models.Model):
 
     def action_view_amazon_finance_transactions(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "amazon_connector_account.amazon_finance_transaction_action"
         )
@@ -167,6 +168,7 @@ class AmazonAccount(models.Model):
 
     def action_view_amazon_returns(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "amazon_connector_account.amazon_return_action"
         )

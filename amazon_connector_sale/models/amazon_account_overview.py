@@ -72,12 +72,14 @@ class AmazonAccountOrdersOverviewMixin(models.AbstractModel):
 
     def action_view_orders_to_ship(self):
         self.ensure_one()
+        self.check_access("read")
         return self._overview_orders_action(
             self._to_ship_domain(), self.env._("Orders to ship: %s", self.name)
         )
 
     def action_view_late_orders(self):
         self.ensure_one()
+        self.check_access("read")
         return self._overview_orders_action(
             self._late_domain(), self.env._("Late orders: %s", self.name)
         )

@@ -164,6 +164,7 @@ class AmazonAccount(models.Model):
 
     def action_view_failed_confirmations(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "amazon_connector_stock.stock_picking_amazon_failed_action"
         )

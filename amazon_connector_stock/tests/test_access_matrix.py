@@ -102,6 +102,22 @@ product.product                   action_view_amazon_listings         ok   ok   
 product.template                  action_view_amazon_listings         ok   ok   ok   ok   ok   ok   no   -
 sale.order                        action_open_amazon_vendor_order     ok   ok   no   ok   no   no   no   -
 stock.picking                     action_amazon_retry_shipment        no   no   no   no   no   ok   no   -
+amazon.account                    action_sync_in_background           ok   ok   no   no   no   no   no   -
+amazon.account                    action_view_failed_syncs            ok   ok   no   ok   no   no   no   -
+amazon.account                    action_view_orders_to_ship          ok   ok   no   ok   no   no   no   -
+amazon.account                    action_view_late_orders             ok   ok   no   ok   no   no   no   -
+amazon.account                    action_view_failed_confirmations    ok   ok   no   ok   no   no   no   -
+amazon.account.overview.mixin     action_view_failed_syncs            no   no   no   no   no   no   no   -
+amazon.account.orders.overview.mixin action_view_orders_to_ship       no   no   no   no   no   no   no   -
+amazon.account.orders.overview.mixin action_view_late_orders          no   no   no   no   no   no   no   -
+amazon.sync.schedule.mixin        action_sync_in_background           no   no   no   no   no   no   no   -
+amazon.sync.schedule.mixin        create                              no   no   no   no   no   no   no   -
+amazon.sync.schedule.mixin        write                               no   no   no   no   no   no   no   -
+amazon.sync.schedule.mixin        unlink                              no   no   no   no   no   no   no   -
+amazon.sync.schedule              unlink                              no   no   no   no   no   no   no   -
+amazon.listing                    action_send_again                   ok   ok   no   no   no   no   no   -
+sale.order                        action_confirm                      no   no   no   no   ok   ok   no   -
+stock.picking                     get_empty_list_help                 ok   ok   ok   ok   ok   ok   ok   -
 stock.picking                     write                               no   no   no   no   ok   ok   no   -
 """
 
@@ -112,13 +128,13 @@ stock.picking                     write                               no   no   
 MATRIX_ACCOUNTING = """
 amazon.account                    action_amazon_import_refunds        ok   ok   no   no   no   no   no   yes
 amazon.account                    action_amazon_import_returns        ok   ok   no   no   no   no   no   yes
-amazon.account                    action_view_amazon_finance_transactionsok   ok   no   ok   no   no   no   -
+amazon.account                    action_view_amazon_finance_transactions ok   ok   no   ok   no   no   no   -
 amazon.account                    action_view_amazon_returns          ok   ok   no   ok   no   no   no   -
-amazon.finance.transaction        action_amazon_make_credit_notes     ok   no   no   no   no   no   no   -
+amazon.finance.transaction        action_amazon_make_credit_notes     no   no   no   no   no   no   no   -
 amazon.finance.transaction        action_open_credit_note             ok   ok   no   ok   no   no   no   -
-sale.order                        action_amazon_create_invoices       ok   no   no   no   no   no   no   -
-account.move                      action_send_and_print               ok   no   no   no   no   no   no   -
-account.move                      action_invoice_sent                 ok   no   no   no   no   no   no   -
+sale.order                        action_amazon_create_invoices       no   no   no   no   no   no   no   -
+account.move                      action_send_and_print               no   no   no   no   no   no   no   -
+account.move                      action_invoice_sent                 no   no   no   no   no   no   no   -
 """
 
 
@@ -126,6 +142,8 @@ def parse_matrix(text=MATRIX):
     """{(model, method): ({role: outcome}, reaches Amazon)} from the table."""
     rows = {}
     for line in text.strip().splitlines():
+        if not line.strip():  # between MATRIX and MATRIX_ACCOUNTING
+            continue
         model, method, *cells = line.split()
         assert len(cells) == len(ROLES) + 1, line
         assert (model, method) not in rows, f"two rows for {model}.{method}"
@@ -455,6 +473,84 @@ class TestAccessMatrix(AccessCase):
             },
         }
 
+    def overview_calls(self, rpc, account):
+        """The calls of the account form's overview, its sync buttons and
+        scheduling, and of the Odoo methods the addons override."""
+        schedule = self.account._sync_schedule("orders")
+        draft = self.env["sale.order"].create(
+            {
+                "partner_id": self.partner.id,
+                "company_id": self.company_a.id,
+                "user_id": False,
+                "warehouse_id": self.warehouse.id,
+                "amazon_account_id": self.account.id,
+                "amazon_order_id": "405-0000008-0000002",
+                "amazon_marketplace_id": self.marketplace.id,
+                "amazon_fulfillment_channel": "fbm",
+                "amazon_purchase_date": "2026-01-02 10:00:00",
+                "order_line": [
+                    Command.create(
+                        {
+                            "product_id": self.product.id,
+                            "product_uom_qty": 1,
+                            "price_unit": 10.0,
+                        }
+                    )
+                ],
+            }
+        )
+
+        def sync_button(model):
+            # the button's context names the kind of sync
+            call = rpc(model, account, "action_sync_in_background")
+            return lambda env: call(env(context={"amazon_sync_kind": "orders"}))
+
+        return {
+            **{
+                (model, "action_sync_in_background"): sync_button(model)
+                for model in ("amazon.account", "amazon.sync.schedule.mixin")
+            },
+            **{
+                (model, method): rpc(model, account, method)
+                for model, method in (
+                    ("amazon.account", "action_view_failed_syncs"),
+                    ("amazon.account", "action_view_orders_to_ship"),
+                    ("amazon.account", "action_view_late_orders"),
+                    ("amazon.account", "action_view_failed_confirmations"),
+                    ("amazon.account.overview.mixin", "action_view_failed_syncs"),
+                    (
+                        "amazon.account.orders.overview.mixin",
+                        "action_view_orders_to_ship",
+                    ),
+                    ("amazon.account.orders.overview.mixin", "action_view_late_orders"),
+                )
+            },
+            ("amazon.sync.schedule.mixin", "create"): rpc(
+                "amazon.sync.schedule.mixin",
+                [],
+                "create",
+                {"name": "Access new", "company_id": self.company_a.id},
+            ),
+            ("amazon.sync.schedule.mixin", "write"): rpc(
+                "amazon.sync.schedule.mixin", account, "write", {"name": "Renamed"}
+            ),
+            ("amazon.sync.schedule.mixin", "unlink"): rpc(
+                "amazon.sync.schedule.mixin", account, "unlink"
+            ),
+            ("amazon.sync.schedule", "unlink"): rpc(
+                "amazon.sync.schedule", schedule.id, "unlink"
+            ),
+            ("amazon.listing", "action_send_again"): rpc(
+                "amazon.listing", self.listing.id, "action_send_again"
+            ),
+            ("sale.order", "action_confirm"): rpc(
+                "sale.order", draft.id, "action_confirm"
+            ),
+            ("stock.picking", "get_empty_list_help"): rpc(
+                "stock.picking", [], "get_empty_list_help", "<p>Nothing here</p>"
+            ),
+        }
+
     # --- how each row is called ---------------------------------------------
     def calls(self):
         """{(model, method): f(env) -> result}: the call, as the user's RPC."""
@@ -635,6 +731,7 @@ class TestAccessMatrix(AccessCase):
             ("stock.picking", "write"): rpc(
                 "stock.picking", self.picking.id, "write", {"origin": "Access"}
             ),
+            **self.overview_calls(rpc, account),
             **self.accounting_calls(rpc, account),
         }
 
