@@ -82,7 +82,8 @@ class AccountMove(models.Model):
             refs = move.invoice_line_ids.sale_line_ids.order_id.mapped(
                 "amazon_order_id"
             )
-            move.amazon_order_ref = ", ".join(sorted(set(refs))) or False
+            # Invoices of orders that are not Amazon's have no id (False).
+            move.amazon_order_ref = ", ".join(sorted(set(filter(None, refs)))) or False
 
     @api.depends("invoice_line_ids.sale_line_ids")
     def _compute_amazon_vendor_order_ids(self):

@@ -131,7 +131,7 @@ amazon.account                    action_amazon_import_returns        ok   ok   
 amazon.account                    action_view_amazon_finance_transactions ok   ok   no   ok   no   no   no   -
 amazon.account                    action_view_amazon_returns          ok   ok   no   ok   no   no   no   -
 amazon.finance.transaction        action_amazon_make_credit_notes     no   no   no   no   no   no   no   -
-amazon.finance.transaction        action_open_credit_note             ok   ok   no   ok   no   no   no   -
+amazon.finance.transaction        action_open_credit_note             ok   ok   no   ok   ok   no   no   -
 sale.order                        action_amazon_create_invoices       no   no   no   no   no   no   no   -
 account.move                      action_send_and_print               no   no   no   no   no   no   no   -
 account.move                      action_invoice_sent                 no   no   no   no   no   no   no   -
