@@ -1,6 +1,7 @@
 # Copyright 2026 The Amazon Connector Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
+import math
 import re
 
 from odoo import api, fields, models
@@ -19,7 +20,7 @@ from ..const import (
     STATUS_SHIPPED,
     STATUS_UNSHIPPED,
 )
-from .amazon_order_importer_error import AmazonOrderDataError
+from ..exceptions import AmazonOrderDataError
 
 _logger = logging.getLogger(__name__)
 
@@ -333,6 +334,18 @@ class AmazonAccount(models.Model):
             lambda m: m.service_level == service_level
         )
         return mapped[:1].product_id or self.shipping_product_id
+
+    def _amazon_available_quantities(self, products):
+        """The free quantity of the account's merchant warehouse (its FBM
+        warehouse, else the company's); ``amazon_connector_stock`` refines this.
+        Products whose stock Odoo does not track are left out: their quantity on
+        Amazon is not managed from here."""
+        self.ensure_one()
+        ctx = (
+            {"warehouse_id": self.fbm_warehouse_id.id} if self.fbm_warehouse_id else {}
+        )
+        storable = products.with_context(**ctx).filtered("is_storable")
+        return {p.id: max(0, math.floor(p.free_qty)) for p in storable}
 
     # --- running --------------------------------------------------------------
     def action_sync_orders(self):
