@@ -30,9 +30,7 @@ from odoo import SUPERUSER_ID, api
 
 from tests.sandbox import account_vals
 from tests.sandbox.generate import generate_orders, sku_ean
-from tests.scenarios.conftest import prime_rate_budget, transaction
-
-from .conftest import _filestore
+from tests.scenarios.conftest import _filestore, prime_rate_budget, transaction
 
 RETENTION_SHIFT_DAYS = 40
 SELLER_CASES = {
