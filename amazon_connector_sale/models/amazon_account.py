@@ -103,6 +103,7 @@ class AmazonAccount(models.Model):
         "stock.location",
         string="FBA Buyers Location",
         check_company=True,
+        copy=False,
         domain="[('usage', '=', 'customer')]",
         help="Where the FBA orders of this account are delivered to, and where its "
         "FBA returns come back from: one per account, so that accounts importing "

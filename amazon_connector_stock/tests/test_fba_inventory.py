@@ -195,3 +195,25 @@ class TestFbaStockRule(AmazonStockCase):
         self.snapshot(9, datetime(2026, 3, 13))
         self.assertEqual(self.fba_qty(), 9)
         self.assertEqual(self.adjustments(), adjustments)
+
+    def test_each_account_delivers_fba_orders_to_its_own_buyers_location(self):
+        """Two accounts delivering the same product at the same time must not
+        update one stock row of Odoo's customers location."""
+        sale_order = self.fba_order("405-0000006-0000001", "2026-03-12T10:00:00Z")
+        buyers = self.account.fba_customer_location_id
+        self.assertEqual(sale_order.picking_ids.location_dest_id, buyers)
+        self.assertEqual(buyers.usage, "customer")
+        self.assertEqual(
+            buyers.location_id, self.env.ref("stock.stock_location_customers")
+        )
+        other = self.env["amazon.account"].create(
+            {
+                "name": "Stock DE",
+                "company_id": self.company.id,
+                "account_type": "seller",
+                "region": "eu",
+                "seller_id": "A1OTHERSELLER",
+            }
+        )
+        self.assertTrue(other.fba_customer_location_id)
+        self.assertNotEqual(other.fba_customer_location_id, buyers)
