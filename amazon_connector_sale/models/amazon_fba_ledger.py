@@ -85,7 +85,8 @@ class AmazonFbaLedger(models.AbstractModel):
                     "location_dest_id": location.id,
                     "company_id": account.company_id.id,
                     "origin": move.origin,
-                    "amazon_fba_date": move.amazon_fba_date,
+                    # Not an event of Amazon's (no date): it only undoes, for the
+                    # snapshot that counted it, what the delivery took.
                 }
             )
         if not vals_list:

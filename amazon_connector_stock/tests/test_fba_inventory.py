@@ -174,7 +174,10 @@ class TestFbaStockRule(AmazonStockCase):
             ]
         )
         self.assertEqual((back.state, back.quantity), ("done", 1.0))
-        self.assertEqual(back.amazon_fba_date, datetime(2026, 3, 5, 10, 0))
+        self.assertEqual(delivery.amazon_fba_date, datetime(2026, 3, 5, 10, 0))
+        # The count of the 1st, imported late, had the unit: the order is on top.
+        self.snapshot(11, datetime(2026, 3, 1))
+        self.assertEqual(self.fba_qty(), 10)
 
     def test_order_recorded_before_a_snapshot_read_earlier_stays_out(self):
         self.fba_order("405-0000004-0000001", "2026-03-12T10:00:00Z")
