@@ -131,8 +131,10 @@ class AmazonFbaLedger(models.AbstractModel):
         for move in moves:
             if move.amazon_fba_date <= read_times[move.product_id]:
                 continue
-            qty = move.product_qty
             if move.location_id == move.location_dest_id:
                 continue
+            qty = move.product_uom._compute_quantity(
+                move.quantity, move.product_id.uom_id
+            )
             moved[move.product_id] += qty if move.location_dest_id == location else -qty
         return moved

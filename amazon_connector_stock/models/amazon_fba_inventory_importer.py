@@ -189,9 +189,9 @@ class AmazonFbaInventoryImporter(models.AbstractModel):
         read_times = {}
         for record in records.filtered("product_id"):
             targets[record.product_id] += record.fulfillable_qty
+            moment = record.import_date or fields.Datetime.now()
             read_times[record.product_id] = max(
-                read_times.get(record.product_id) or record.import_date,
-                record.import_date,
+                read_times.get(record.product_id) or moment, moment
             )
         after = self.env["amazon.fba.ledger"]._moved_after(location, read_times)
         Quant = (
