@@ -38,6 +38,11 @@ SPAPI_READ_TIMEOUT = 30.0
 # AmazonThrottled instead: a worker must never sit idle for long inside a request.
 SPAPI_MAX_WAIT = 2.0
 
+# A token of the client-side budget is taken this long after the budget says it
+# is back: Amazon's bucket starts counting when the previous request reached it,
+# a little after our budget did, and a request sent on the exact edge gets a 429.
+SPAPI_BUDGET_MARGIN = 0.1
+
 # Retry-after used when Amazon throttles without telling how long to wait.
 SPAPI_DEFAULT_RETRY_AFTER = 60.0
 

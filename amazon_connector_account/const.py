@@ -69,5 +69,3 @@ FBA_DISPOSITION_SELLABLE = "SELLABLE"
 
 SYNC_KIND_REFUNDS = "refunds"
 SYNC_KIND_RETURNS = "returns"
-# amazon_connector_stock's FBA inventory import (kind of its sync logs).
-SYNC_KIND_FBA_INVENTORY = "fba_inventory"

@@ -18,6 +18,7 @@ INCLUDED_DATA = [
     "PROMOTION",
     "CANCELLATION",
     "FULFILLMENT",
+    "PACKAGES",
     "TAX",
 ]
 

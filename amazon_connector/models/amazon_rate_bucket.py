@@ -8,7 +8,7 @@ from psycopg2.extensions import ISOLATION_LEVEL_READ_COMMITTED
 from odoo import api, fields, models
 from odoo.sql_db import Cursor
 
-from ..const import SPAPI_MAX_WAIT
+from ..const import SPAPI_BUDGET_MARGIN, SPAPI_MAX_WAIT
 from ..exceptions import AmazonThrottled
 
 _logger = logging.getLogger(__name__)
@@ -130,7 +130,9 @@ class AmazonRateBucket(models.Model):
             )
             bucket_id, rate, burst, tokens, elapsed = cr.fetchone()
             tokens = min(burst, tokens + max(elapsed, 0.0) * rate)
-            wait = 0.0 if tokens >= 1.0 else (1.0 - tokens) / rate
+            # A token is taken SPAPI_BUDGET_MARGIN after it is back (no wait
+            # while the bucket holds more than that).
+            wait = max(0.0, (1.0 - tokens) / rate + SPAPI_BUDGET_MARGIN)
             throttled = wait > max_wait
             if not throttled:
                 # Taken now even when it has to be waited for: the debt makes the

@@ -50,9 +50,11 @@ class AmazonAccount(models.Model):
     fba_ship_from_country_id = fields.Many2one(
         "res.country",
         string="FBA Ships From",
-        help="Country of the fulfilment centres of this account. When the company "
-        "has a fiscal position with a foreign VAT number for it, FBA orders are "
-        "domestic sales of that country, not One-Stop-Shop sales.",
+        help="Country of the fulfilment centres of this account, for the FBA orders "
+        "of which Amazon does not say where they left from. When the company has a "
+        "fiscal position with a foreign VAT number for the country an order ships "
+        "from, an order to a buyer in that same country is a domestic sale there, "
+        "not a One-Stop-Shop sale.",
     )
     fba_damaged_location_id = fields.Many2one(
         "stock.location",

@@ -42,7 +42,7 @@ class AmazonOrderImporter(models.AbstractModel):
             amazon_business_order=PROGRAM_BUSINESS in programs,
             amazon_tax_collected_by_amazon=self._is_tax_collected_by_amazon(order),
         )
-        position = self._find_amazon_fiscal_position(account, order, vals)
+        position = self._find_amazon_fiscal_position(account, order, vals, shipping)
         if position:
             vals["fiscal_position_id"] = position.id
         return vals
@@ -56,7 +56,7 @@ class AmazonOrderImporter(models.AbstractModel):
         return False
 
     @api.model
-    def _find_amazon_fiscal_position(self, account, order, vals):
+    def _find_amazon_fiscal_position(self, account, order, vals, shipping=None):
         """The fiscal position Odoo's rule cannot find, or None to let it decide.
 
         :raise AmazonOrderDataError: Amazon collects the VAT and the account has
@@ -72,17 +72,46 @@ class AmazonOrderImporter(models.AbstractModel):
                     )
                 )
             return position
+        ship_from = self._ship_from_country(account, order, vals)
+        destination = shipping.country_id if shipping else None
+        return self._find_foreign_vat_position(account, ship_from, destination)
+
+    @api.model
+    def _ship_from_country(self, account, order, vals):
+        """The country the goods leave from: what Amazon says of the order's
+        packages (``packages[].shipFromAddress``), else, for FBA orders, the
+        account's "FBA Ships From" (pan-EU FBA ships from several countries, and
+        Amazon documents the packages for merchant-fulfilled orders only);
+        None when unknown (Odoo's own rule then decides)."""
+        codes = [
+            self._dict(package.get("shipFromAddress")).get("countryCode")
+            for package in self._list(order.get("packages"))
+        ]
+        code = next((c for c in codes if isinstance(c, str) and c.strip()), None)
+        if code:
+            country = self._page_memo(
+                "ship_from_country",
+                code.strip().upper(),
+                lambda: self.env["res.country"].search(
+                    [("code", "=", code.strip().upper())], limit=1
+                ),
+            )
+            if country:
+                return country
         if vals.get("amazon_fulfillment_channel") == "fba":
-            return self._find_foreign_vat_position(account)
+            return account.fba_ship_from_country_id or None
         return None
 
     @api.model
-    def _find_foreign_vat_position(self, account):
-        """FBA goods shipped from a country where the company is VAT-registered:
-        Odoo's fiscal position with that foreign VAT number (a domestic sale)."""
-        country = account.fba_ship_from_country_id
+    def _find_foreign_vat_position(self, account, country, destination):
+        """Goods shipped within a country where the company is VAT-registered,
+        to a buyer in that same country: Odoo's fiscal position with that foreign
+        VAT number (a domestic sale there). Shipped to another country, the sale
+        is a distance sale (OSS) or an intra-EU supply: Odoo's rule decides."""
         company = account.company_id
         if not country or country == company.account_fiscal_country_id:
+            return None
+        if destination and destination != country:
             return None
         return page_memo(
             self.env,

@@ -4,10 +4,11 @@
 through Odoo's own return of the delivery, FBA customer returns move into the
 account's FBA location (sellable) or its damaged location.
 
-One rule keeps the FBA location true: Amazon's FBA inventory import sets it to
-Amazon's fulfillable units (a snapshot); FBA orders and sellable returns move it
-between snapshots. A return dated before the last snapshot is already in it and
-moves nothing, so no unit is counted twice and no movement undoes another.
+One rule keeps the FBA location true (amazon.fba.ledger): Amazon's FBA inventory
+import sets it to Amazon's fulfillable units as of when they were read (a
+snapshot); FBA orders and sellable returns dated after it move it on top. A
+sellable return dated at or before the product's last snapshot is already in it
+and moves nothing, so no unit is counted twice and no movement undoes another.
 
 A report is requested in one run and read in a later one (Amazon prepares it
 asynchronously): no run waits for Amazon.
@@ -35,7 +36,6 @@ from ..const import (
     REPORT_FBA_RETURNS,
     REPORT_FBM_RETURNS,
     REPORT_MAX_WINDOW_DAYS,
-    SYNC_KIND_FBA_INVENTORY,
     SYNC_KIND_RETURNS,
 )
 
@@ -357,24 +357,12 @@ class AmazonReturnImporter(models.AbstractModel):
         record.write(vals)
 
     @api.model
-    def _last_fba_snapshot(self, account):
-        log = self.env["amazon.sync.log"].search(
-            [
-                ("account_id", "=", account.id),
-                ("kind", "=", SYNC_KIND_FBA_INVENTORY),
-                ("state", "=", "done"),
-            ],
-            order="date_start desc",
-            limit=1,
-        )
-        return log.date_start
-
-    @api.model
     def _apply_fba(self, account, record):
         """A customer return received by Amazon: into the FBA location when it can
         be sold again, else into the damaged location."""
         _order, line = self._find_order_line(account, record)
-        snapshot = self._last_fba_snapshot(account)
+        Ledger = self.env["amazon.fba.ledger"]
+        counted = Ledger._counted_until(account, line.product_id)
         sellable = (record.disposition or "").upper() == FBA_DISPOSITION_SELLABLE
         destination = (
             account.fba_location_id if sellable else account.fba_damaged_location_id
@@ -383,11 +371,8 @@ class AmazonReturnImporter(models.AbstractModel):
             raise AmazonReturnRowError(
                 self.env._("Set the account's FBA location and damaged location.")
             )
-        if (
-            sellable
-            and snapshot
-            and record.return_date
-            and record.return_date <= snapshot
+        if sellable and Ledger._is_counted(
+            counted, line.product_id, record.return_date
         ):
             record.write(
                 {
@@ -395,7 +380,7 @@ class AmazonReturnImporter(models.AbstractModel):
                     "location_dest_id": destination.id,
                     "message": self.env._(
                         "Amazon's FBA inventory imported on %s already counts it.",
-                        snapshot,
+                        counted[line.product_id],
                     ),
                 }
             )
@@ -410,10 +395,11 @@ class AmazonReturnImporter(models.AbstractModel):
                     "product_id": product.id,
                     "product_uom_qty": record.quantity,
                     "product_uom": product.uom_id.id,
-                    "location_id": self.env.ref("stock.stock_location_customers").id,
+                    "location_id": account._get_fba_customer_location().id,
                     "location_dest_id": destination.id,
                     "company_id": account.company_id.id,
                     "origin": record.amazon_order_id,
+                    "amazon_fba_date": record.return_date if sellable else False,
                 }
             )
         )

@@ -1,9 +1,10 @@
 # Copyright 2026 The Amazon Connector Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 
-from .common import DE, FR, UK, ItalianCompanyCase, make_item
+from .common import ADDRESSES, DE, FR, UK, ItalianCompanyCase, make_item
 
 
 @tagged("post_install", "-at_install", "amazon_accounting")
@@ -66,6 +67,133 @@ class TestInvoiceVat(ItalianCompanyCase):
         )
         invoice = self.assert_invoiced(order, [19.0], 29.28)
         self.assertEqual(invoice.line_ids.tax_line_id, self.de_tax19)
+
+    def shipped_from(self, payload, country):
+        """Amazon's packages of the order say it left from ``country``."""
+        payload["packages"] = [
+            {
+                "packageReferenceId": "1",
+                "packageStatus": {"status": "SHIPPED"},
+                "shipTime": "2026-03-02T08:00:00Z",
+                "shipFromAddress": {
+                    "name": "Fulfilment centre",
+                    "addressLine1": ADDRESSES[country][0],
+                    "city": ADDRESSES[country][1],
+                    "postalCode": ADDRESSES[country][2],
+                    "countryCode": country,
+                },
+            }
+        ]
+        return payload
+
+    def french_vat_registration(self):
+        france = self.env.ref("base.fr")
+        group = self.env["account.tax.group"].create(
+            {
+                "name": "FR TVA 20%",
+                "country_id": france.id,
+                "company_id": self.company.id,
+            }
+        )
+        tax20 = self.env["account.tax"].create(
+            {
+                "name": "20% FR (domestic)",
+                "tax_group_id": group.id,
+                "amount": 20.0,
+                "type_tax_use": "sale",
+                "country_id": france.id,
+                "company_id": self.company.id,
+            }
+        )
+        position = self.env["account.fiscal.position"].create(
+            {
+                "name": "France (French VAT number)",
+                "country_id": france.id,
+                "foreign_vat": "FR40303265045",
+                "auto_apply": False,
+                "company_id": self.company.id,
+                "tax_ids": [
+                    Command.create(
+                        {"tax_src_id": self.tax22.id, "tax_dest_id": tax20.id}
+                    )
+                ],
+            }
+        )
+        return position, tax20
+
+    def test_pan_eu_fba_orders_follow_the_country_amazon_shipped_them_from(self):
+        """The account ships from Germany by default; Amazon's packages say
+        where each order actually left from."""
+        fr_domestic, fr_tax20 = self.french_vat_registration()
+        from_fr, from_de = self.import_orders(
+            [
+                self.shipped_from(
+                    self.order_payload(
+                        "FR-PANEU-1",
+                        country="FR",
+                        marketplace=FR,
+                        fulfilled_by="AMAZON",
+                        status="SHIPPED",
+                    ),
+                    "FR",
+                ),
+                self.shipped_from(
+                    self.order_payload(
+                        "DE-PANEU-1",
+                        country="DE",
+                        marketplace=DE,
+                        fulfilled_by="AMAZON",
+                        status="SHIPPED",
+                    ),
+                    "DE",
+                ),
+            ]
+        )
+        self.assertEqual(
+            from_fr.fiscal_position_id,
+            fr_domestic,
+            msg="shipped within France: a French domestic sale, not the account's DE",
+        )
+        invoice = self.assert_invoiced(from_fr, [20.0], 29.28)
+        self.assertEqual(invoice.line_ids.tax_line_id, fr_tax20)
+        self.assertEqual(from_de.fiscal_position_id, self.de_domestic)
+        invoice = self.assert_invoiced(from_de, [19.0], 29.28)
+        self.assertEqual(invoice.line_ids.tax_line_id, self.de_tax19)
+
+    def test_order_shipped_from_germany_to_a_french_buyer_is_an_oss_sale(self):
+        """A foreign VAT number covers sales within that country only: from a
+        German centre to a French consumer is a distance sale, French VAT
+        through the One-Stop-Shop."""
+        order = self.import_orders(
+            [
+                self.shipped_from(
+                    self.order_payload(
+                        "FR-FROM-DE-1",
+                        country="FR",
+                        marketplace=FR,
+                        fulfilled_by="AMAZON",
+                        status="SHIPPED",
+                    ),
+                    "DE",
+                )
+            ]
+        )
+        self.assertNotEqual(order.fiscal_position_id, self.de_domestic)
+        self.assertTrue(order.fiscal_position_id.name.startswith("OSS"))
+        self.assert_invoiced(order, [20.0], 29.28)
+
+    def test_fbm_order_shipped_from_a_german_warehouse_is_a_german_sale(self):
+        """Amazon's packages say where a merchant's own parcel left from too."""
+        self.account.fba_ship_from_country_id = False
+        order = self.import_orders(
+            [
+                self.shipped_from(
+                    self.order_payload("DE-FBM-PKG", country="DE", marketplace=DE),
+                    "DE",
+                )
+            ]
+        )
+        self.assertEqual(order.fiscal_position_id, self.de_domestic)
 
     def test_business_buyer_with_a_valid_vat_number_is_reverse_charged(self):
         order = self.import_orders(

@@ -132,6 +132,22 @@ class TestReturns(AmazonMoneyCase):
         self.assertEqual(self.qty(self.product, fba), before + 1)
         self.assertEqual(self.qty(self.product, damaged), 1)
 
+    def snapshot(self, fulfillable, read_at):
+        """Amazon's FBA inventory of the cup, read at ``read_at``, applied."""
+        Inventory = self.env["amazon.fba.inventory"]
+        line = Inventory.search([("sku", "=", "CUP-1")]) or Inventory.create(
+            {
+                "account_id": self.account.id,
+                "marketplace_id": self.account.home_marketplace_id.id,
+                "sku": "CUP-1",
+                "product_id": self.product.id,
+            }
+        )
+        line.write({"fulfillable_qty": fulfillable, "import_date": read_at})
+        self.env["amazon.fba.inventory.importer"]._apply_quantities(
+            self.account, line, None, None
+        )
+
     def test_fba_return_already_in_amazons_inventory_snapshot_is_not_counted_twice(
         self,
     ):
@@ -139,10 +155,8 @@ class TestReturns(AmazonMoneyCase):
             [self.order_payload("DE-FBA-SNAP", fulfilled_by="AMAZON", status="SHIPPED")]
         )
         fba = self.account.fba_location_id
-        log = self.env["amazon.sync.log"]._start(self.account, "fba_inventory")
-        log.date_start = datetime(2026, 3, 15)
-        log._finish(state="done")
-        before = self.qty(self.product, fba)
+        self.snapshot(50, datetime(2026, 3, 15))
+        self.assertEqual(self.qty(self.product, fba), 50)
         self.fake.reports["GET_FBA_FULFILLMENT_CUSTOMER_RETURNS_DATA"] = tsv(
             FBA_HEADER, [fba_row("DE-FBA-SNAP", plate="LPN-S")]
         )
@@ -151,9 +165,37 @@ class TestReturns(AmazonMoneyCase):
         self.assertEqual(ret.state, "counted")
         self.assertEqual(
             self.qty(self.product, fba),
-            before,
-            msg="the FBA inventory import of 15 March counts the return of the 12th",
+            50,
+            msg="the FBA inventory read on 15 March counts the return of the 12th",
         )
+
+    def test_fba_return_between_two_snapshots_is_counted_once(self):
+        self.import_orders(
+            [self.order_payload("DE-FBA-BTW", fulfilled_by="AMAZON", status="SHIPPED")]
+        )
+        fba = self.account.fba_location_id
+        self.snapshot(50, datetime(2026, 3, 10))
+        self.fake.reports["GET_FBA_FULFILLMENT_CUSTOMER_RETURNS_DATA"] = tsv(
+            FBA_HEADER, [fba_row("DE-FBA-BTW", plate="LPN-B")]
+        )
+        self.run_returns()
+        ret = self.env["amazon.return"].search([("return_key", "=", "LPN-B")])
+        self.assertEqual(ret.state, "done")
+        self.assertEqual(ret.move_id.amazon_fba_date, datetime(2026, 3, 12, 10, 0))
+        self.assertEqual(self.qty(self.product, fba), 51, msg="returned on the 12th")
+        # The next count, read on the 15th, has the returned unit: nothing moves.
+        moves = self.env["stock.move"].search_count(
+            [("product_id", "=", self.product.id)]
+        )
+        self.snapshot(51, datetime(2026, 3, 15))
+        self.assertEqual(self.qty(self.product, fba), 51)
+        self.assertEqual(
+            self.env["stock.move"].search_count([("product_id", "=", self.product.id)]),
+            moves,
+        )
+        # The same count of the 10th imported again does not undo the return.
+        self.snapshot(50, datetime(2026, 3, 10))
+        self.assertEqual(self.qty(self.product, fba), 51)
 
     def test_bad_rows_are_failures_with_their_row_and_the_rest_continues(self):
         order = self.import_orders([self.order_payload("IT-RET-3")])

@@ -10,6 +10,8 @@ from . import amazon_order_anonymizer
 from . import res_partner
 from . import sale_order
 from . import sale_order_line
+from . import stock_move
+from . import amazon_fba_ledger
 from . import amazon_vendor_code
 from . import amazon_vendor_time_range
 from . import amazon_vendor_party

@@ -100,6 +100,16 @@ class AmazonAccount(models.Model):
         domain="[('usage', '=', 'internal')]",
         help="Stock held by Amazon; FBA orders are delivered from here.",
     )
+    fba_customer_location_id = fields.Many2one(
+        "stock.location",
+        string="FBA Buyers Location",
+        check_company=True,
+        copy=False,
+        domain="[('usage', '=', 'customer')]",
+        help="Where the FBA orders of this account are delivered to, and where its "
+        "FBA returns come back from: one per account, so that accounts importing "
+        "at the same time never update the same stock figures.",
+    )
     shipping_product_id = fields.Many2one(
         "product.product",
         default=lambda self: self._default_product("product_amazon_shipping"),
@@ -224,8 +234,34 @@ class AmazonAccount(models.Model):
                         "company_id": self.company_id.id,
                     }
                 )
+        if not self.fba_customer_location_id:
+            vals["fba_customer_location_id"] = sudo._create_fba_customer_location()
         if vals:
             sudo.write({key: rec.id for key, rec in vals.items()})
+
+    def _create_fba_customer_location(self):
+        """A location of the customers' kind of this account's FBA buyers."""
+        self.ensure_one()
+        return (
+            self.env["stock.location"]
+            .sudo()
+            .create(
+                {
+                    "name": f"Amazon FBA {self.name}",
+                    "usage": "customer",
+                    "location_id": self.env.ref("stock.stock_location_customers").id,
+                    "company_id": self.company_id.id,
+                }
+            )
+        )
+
+    def _get_fba_customer_location(self):
+        """The account's FBA buyers location, created for accounts made before it
+        existed."""
+        self.ensure_one()
+        if not self.fba_customer_location_id:
+            self.sudo().fba_customer_location_id = self._create_fba_customer_location()
+        return self.fba_customer_location_id
 
     def _sequence_tag(self):
         country = self.home_marketplace_id.country_id.code

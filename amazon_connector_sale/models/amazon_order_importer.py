@@ -795,6 +795,10 @@ class AmazonOrderImporter(models.AbstractModel):
         if location:
             pickings.location_id = location
             pickings.move_ids.location_id = location
+        # Each account's own buyers location: the stock figures of the
+        # destination are not shared with other accounts delivering at the same
+        # time (a shared one is a serialization failure of one of them).
+        pickings.location_dest_id = account._get_fba_customer_location()
         # What setting move.quantity does, with the move lines of all the moves
         # created at once (moves already holding lines take the usual way).
         new_lines = []
@@ -812,11 +816,25 @@ class AmazonOrderImporter(models.AbstractModel):
         if new_lines:
             self.env["stock.move.line"].create(new_lines)._apply_putaway_strategy()
         pickings.move_ids.picked = True
+        self._date_fba_moves(pickings)
         # Amazon delivered and told the buyer: Odoo must not text (stock_sms,
         # a paid IAP call to Odoo's servers) or e-mail the buyer about it.
         pickings.with_context(skip_sms=True)._action_done()
         if location:
+            self.env["amazon.fba.ledger"]._absorb_counted(account, pickings.move_ids)
             self._note_fba_shortfall(pickings, location)
+
+    @api.model
+    def _date_fba_moves(self, pickings):
+        """Date the FBA delivery moves when Amazon took the units from its
+        fulfillable stock: the purchase date (see amazon.fba.ledger)."""
+        by_date = defaultdict(lambda: self.env["stock.move"])
+        for picking in pickings:
+            order = picking.sale_id
+            date = order.amazon_purchase_date or order.date_order
+            by_date[date] |= picking.move_ids
+        for date, moves in by_date.items():
+            moves.amazon_fba_date = date
 
     @api.model
     def _note_fba_shortfall(self, pickings, location):

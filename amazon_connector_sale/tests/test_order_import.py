@@ -47,6 +47,7 @@ class TestOrderImport(AmazonOrderCase):
             "PROMOTION",
             "CANCELLATION",
             "FULFILLMENT",
+            "PACKAGES",
             "TAX",
             "EXPENSE",
         ):

@@ -42,6 +42,12 @@ class AmazonFbaInventory(models.Model):
     unfulfillable_qty = fields.Integer(string="Unfulfillable (Amazon)")
     amazon_update_date = fields.Datetime(string="Updated on Amazon")
     import_date = fields.Datetime(string="Imported on")
+    counted_date = fields.Datetime(
+        string="Counted in Odoo as of",
+        readonly=True,
+        help="When Amazon gave the count last applied to Odoo's FBA location: FBA "
+        "orders and returns dated before it are already in it.",
+    )
     odoo_qty = fields.Float(
         string="On Hand (Odoo)",
         compute="_compute_odoo_qty",
@@ -81,3 +87,29 @@ class AmazonFbaInventory(models.Model):
             record.drift_qty = (
                 amazon_by_key[(record.account_id.id, record.product_id.id)] - qty
             )
+
+
+class AmazonFbaLedger(models.AbstractModel):
+    _inherit = "amazon.fba.ledger"
+
+    @api.model
+    def _counted_until(self, account, products):
+        """The latest count of each product applied to the FBA location."""
+        counted = super()._counted_until(account, products)
+        if not products:
+            return counted
+        groups = (
+            self.env["amazon.fba.inventory"]
+            .sudo()
+            ._read_group(
+                [
+                    ("account_id", "=", account.id),
+                    ("product_id", "in", products.ids),
+                    ("counted_date", "!=", False),
+                ],
+                ["product_id"],
+                ["counted_date:max"],
+            )
+        )
+        counted.update(dict(groups))
+        return counted

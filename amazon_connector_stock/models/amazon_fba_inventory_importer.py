@@ -171,11 +171,19 @@ class AmazonFbaInventoryImporter(models.AbstractModel):
 
     @api.model
     def _apply_quantities(self, account, records, log, stats):
-        """Inventory-adjust the FBA location to Amazon's fulfillable units."""
+        """Inventory-adjust the FBA location to Amazon's fulfillable units, plus
+        the FBA orders and returns recorded in Odoo that Amazon dates after this
+        count was read (the rule of amazon.fba.ledger)."""
         location = account.fba_location_id
         targets = defaultdict(int)
+        read_times = {}
         for record in records.filtered("product_id"):
             targets[record.product_id] += record.fulfillable_qty
+            moment = record.import_date or fields.Datetime.now()
+            read_times[record.product_id] = max(
+                read_times.get(record.product_id) or moment, moment
+            )
+        after = self.env["amazon.fba.ledger"]._moved_after(location, read_times)
         Quant = (
             self.env["stock.quant"]
             .sudo()
@@ -185,6 +193,7 @@ class AmazonFbaInventoryImporter(models.AbstractModel):
         for product, target in targets.items():
             if not product.is_storable:
                 continue
+            target += after.get(product, 0.0)
             quants = Quant._gather(product, location)
             current = sum(quants.mapped("quantity"))
             if not float_compare(
@@ -202,4 +211,9 @@ class AmazonFbaInventoryImporter(models.AbstractModel):
             to_apply |= plain
         if to_apply:
             to_apply._apply_inventory()
+        by_time = defaultdict(lambda: self.env["amazon.fba.inventory"])
+        for record in records.filtered("product_id"):
+            by_time[read_times[record.product_id]] |= record
+        for moment, counted in by_time.items():
+            counted.counted_date = moment
         return to_apply

@@ -1,7 +1,7 @@
 """Benchmark of the order import (issue 4): a command, not a timed test.
 
     python3 -m tests.benchmarks.order_import [--orders 1000] [--compare 10000]
-        [--db NAME] [--template DB] [--keep-db] [--profile FILE]
+        [--db NAME] [--template DB] [--keep-db] [--profile FILE] [--no-confirmed]
 
 Creates a fresh database (a copy of ``--template``, a database where the three
 addons are installed, or a new one where they are installed), serves generated
@@ -11,7 +11,9 @@ limits off, and imports them in a separate Odoo process with
 orders and lines (and confirms and delivers the FBA ones) directly through the
 ORM, in another process of the same run. Prints orders per second, API calls per
 100 orders (from the sandbox's request log), peak memory of the Odoo process
-(``ru_maxrss``) and the ratio to the baseline, with PASS/FAIL per target.
+(``ru_maxrss``) and the ratio to the baseline, with PASS/FAIL per target; then
+imports ``--orders`` other orders on an account that confirms what it imports
+and prints that rate too (``--no-confirmed`` skips it).
 """
 
 import argparse
@@ -51,8 +53,11 @@ def _rss_kb():
         return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
 
 
-def child_setup(env, base_url, skus):
-    """Products of the SKU pool and an account on the sandbox; :return: its id."""
+def child_setup(env, base_url, skus, confirm=False):
+    """Products of the SKU pool and an account on the sandbox; :return: its id.
+
+    :param confirm: the account confirms the orders it imports (FBM ones too)
+    """
     from odoo import fields
 
     from tests.sandbox import (
@@ -80,6 +85,7 @@ def child_setup(env, base_url, skus):
             seller_id=f"ABENCH{time.time_ns()}",
             active_marketplace_ids=[(6, 0, marketplaces.ids)],
             order_import_from_date=fields.Datetime.now() - timedelta(days=10),
+            order_auto_confirm=confirm,
         )
     )
     return {"account_id": account.id}
@@ -215,7 +221,9 @@ def child_main(args):
     def work(env):
         rss_loaded = _rss_kb()
         if args.child == "setup":
-            result = child_setup(env, args.base_url, json.loads(args.skus))
+            result = child_setup(
+                env, args.base_url, json.loads(args.skus), args.confirm == "1"
+            )
         elif args.child == "import":
             result = child_import(env, args.account, args.profile)
         else:
@@ -253,15 +261,23 @@ def generated_orders(count, seed):
     return orders[:count]
 
 
-def measure(args, server, count, baseline=True):
-    """Import ``count`` orders (and the baseline); :return: the figures."""
+def measure(args, server, count, baseline=True, confirm=False):
+    """Import ``count`` orders (and the baseline); :return: the figures.
+
+    :param confirm: on an account that confirms the orders it imports
+    """
     from tests.sandbox.generate import default_skus
 
     server.state.reset()
-    orders = generated_orders(count, seed=1000 + count)
+    # Other orders for the confirmed run: its account is a second one.
+    orders = generated_orders(count, seed=1000 + count + (7919 if confirm else 0))
     server.state.add_orders(orders)
     setup = run_child(
-        args, "setup", base_url=server.base_url, skus=json.dumps(default_skus())
+        args,
+        "setup",
+        base_url=server.base_url,
+        skus=json.dumps(default_skus()),
+        confirm="1" if confirm else "0",
     )
     imported = run_child(
         args,
@@ -299,7 +315,7 @@ def verdict(ok):
     return "PASS" if ok else "FAIL"
 
 
-def report(main, compare):
+def report(main, compare, confirmed=None):
     print()
     print(
         f"orders imported:       {main['created']} of {main['orders']} "
@@ -324,6 +340,12 @@ def report(main, compare):
         f"peak memory:           {main['peak_mb']:.0f} MB "
         f"(+{main['growth_mb']:.0f} MB over the loaded registry)"
     )
+    if confirmed:
+        print(
+            f"with orders confirmed: {confirmed['rate']:.1f} orders/s "
+            f"({confirmed['created']} of {confirmed['orders']} in "
+            f"{confirmed['seconds']:.1f} s; the account confirms what it imports)"
+        )
     results = [
         main["rate"] >= TARGET_RATE,
         main["ratio"] <= TARGET_RATIO,
@@ -351,12 +373,18 @@ def parse_args(argv=None):
     parser.add_argument("--template", help="a database with the three addons")
     parser.add_argument("--keep-db", action="store_true")
     parser.add_argument("--profile", help="write cProfile stats of the import here")
+    parser.add_argument(
+        "--no-confirmed",
+        action="store_true",
+        help="skip the figure of an account that confirms the orders it imports",
+    )
     # internal: one measurement in its own Odoo process
     parser.add_argument("--child", choices=("setup", "import", "baseline"))
     parser.add_argument("--base-url")
     parser.add_argument("--skus")
     parser.add_argument("--account", type=int)
     parser.add_argument("--orders-file")
+    parser.add_argument("--confirm", choices=("0", "1"), default="0")
     return parser.parse_args(argv)
 
 
@@ -378,6 +406,11 @@ def main(argv=None):
             if args.compare
             else None
         )
+        confirmed = (
+            None
+            if args.no_confirmed
+            else measure(args, server, args.orders, baseline=False, confirm=True)
+        )
     finally:
         server.stop()
         if not args.keep_db:
@@ -385,7 +418,7 @@ def main(argv=None):
             import odoo
 
             shutil.rmtree(odoo.tools.config.filestore(args.db), ignore_errors=True)
-    return report(main_figures, compare)
+    return report(main_figures, compare, confirmed)
 
 
 if __name__ == "__main__":

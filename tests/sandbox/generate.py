@@ -188,6 +188,9 @@ class OrderGenerator:
         self.skus = list(self.options.get("skus") or default_skus())
         countries = self.options.get("countries") or self.options.get("marketplaces")
         self.countries = self._countries(countries)
+        # The merchant's own warehouse (FBM parcels leave from it), whatever the
+        # buyer's country.
+        self.ship_from = self.options.get("ship_from") or "IT"
 
     @staticmethod
     def _countries(wanted):
@@ -346,7 +349,9 @@ class OrderGenerator:
             },
         }
         if status in ("SHIPPED", "PARTIALLY_SHIPPED") and not fba:
-            order["packages"] = [self._package(order_id, items, updated, country)]
+            order["packages"] = [
+                self._package(order_id, items, updated, self.ship_from)
+            ]
         return order
 
     def _items(self, order_id, currency, status, business, fba):
