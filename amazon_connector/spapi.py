@@ -406,7 +406,6 @@ class _SeamClientMixin:
         return super()._check_response(res, res_no_data, bulk, wrap_list)
 
 
-@functools.cache
 class TransfersV20240601(Client):
     """Transfers API 2024-06-01 (transfers_2024-06-01.json), which
     python-amazon-sp-api 2.1.35 lacks: written as the library writes its own."""
@@ -426,6 +425,7 @@ class TransfersV20240601(Client):
 SEAM_API_CLASSES = {"Transfers": TransfersV20240601}
 
 
+@functools.cache
 def client_class(api_class, version):
     """The seam's client class for a pinned sp_api class and version.
 
