@@ -279,7 +279,9 @@ def test_groups_page_with_next_token_and_filter_by_start(
     assert len(every) >= 2
     assert (
         groups(
-            spapi_client_kwargs, FinancialEventGroupStartedBefore="2024-01-02T00:00:00Z"
+            spapi_client_kwargs,
+            FinancialEventGroupStartedAfter="2024-01-01T00:00:00Z",
+            FinancialEventGroupStartedBefore="2024-01-02T00:00:00Z",
         )
         == []
     )
@@ -291,7 +293,7 @@ def test_groups_follow_amazons_usage_plan(sandbox, spapi_client_kwargs):
     statuses = []
     for _i in range(31):
         try:
-            client.list_financial_event_groups()
+            client.list_financial_event_groups(FinancialEventGroupStartedAfter=OLD)
             statuses.append(200)
         except Exception as err:
             statuses.append(type(err).__name__)

@@ -283,17 +283,29 @@ def list_financial_event_groups(req):
     size = int(size)
     after = req.one("FinancialEventGroupStartedAfter")
     before = req.one("FinancialEventGroupStartedBefore")
+    token = req.one("NextToken")
+    offset = 0
+    if token:
+        # the token carries the query it pages (the library sends it alone)
+        parts = token.split("|")
+        if len(parts) != 3 or not parts[0].isdigit():
+            raise invalid("NextToken is not valid.")
+        offset = int(parts[0])
+        after, before = parts[1] or None, parts[2] or None
+    elif not after:
+        # Amazon's own 400 example: no date range is "Date range is invalid."
+        raise invalid("Date range is invalid.")
     start = _parse(after, "FinancialEventGroupStartedAfter") if after else None
     end = (
         _parse(before, "FinancialEventGroupStartedBefore")
         if before
         else now - timedelta(minutes=2)
     )
-    if before and end > now - timedelta(minutes=2):
+    if before and end > now - timedelta(minutes=2) and not token:
         raise invalid(
             "FinancialEventGroupStartedBefore must be more than two minutes ago."
         )
-    if start and start > now - timedelta(minutes=2):
+    if start and start > now - timedelta(minutes=2) and not token:
         raise invalid(
             "FinancialEventGroupStartedAfter must be more than two minutes ago."
         )
@@ -312,11 +324,9 @@ def list_financial_event_groups(req):
         if (not start or _parse(g["FinancialEventGroupStart"], "start") >= start)
         and _parse(g["FinancialEventGroupStart"], "start") < end
     ]
-    token = req.one("NextToken")
-    offset = int(token) if token and token.isdigit() else 0
     payload = {"FinancialEventGroupList": selected[offset : offset + size]}
     if offset + size < len(selected):
-        payload["NextToken"] = str(offset + size)
+        payload["NextToken"] = f"{offset + size}|{after or ''}|{before or ''}"
     return Response(200, {"payload": payload})
 
 
@@ -329,6 +339,9 @@ def list_payouts(req):
     end = _parse(before, "createdBefore") if before else None
     wanted_id = req.one("payoutId")
     marketplaces = req.many("marketplaceIds")
+    unknown = [m for m in marketplaces if m not in generate.MARKETPLACE_BY_ID]
+    if unknown:
+        raise invalid(f"Invalid input: unknown marketplaceIds {', '.join(unknown)}.")
     account_type = req.one("accountType")
     with req.state.lock:
         payouts = [
