@@ -1,7 +1,6 @@
 # Copyright 2026 The Amazon Connector Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
-from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 from odoo import api, fields, models
@@ -64,35 +63,24 @@ class AmazonListingImporter(models.AbstractModel):
         """
         account.ensure_one()
         marketplaces = marketplaces or account.active_marketplace_ids
-        with account._sync_lock(SYNC_KIND):
-            log = self.env["amazon.sync.log"]._start(
-                account, SYNC_KIND, trigger=trigger
-            )
-            stats = Counter()
-            state, message = "done", False
+        with account._sync_run(SYNC_KIND, trigger=trigger) as run:
+            stats = run.stats
             try:
                 for marketplace in marketplaces:
                     for items in self._fetch_pages(account, marketplace):
                         stats["fetched"] += len(items)
-                        self._import_items(account, marketplace, items, log, stats)
+                        self._import_items(account, marketplace, items, run.log, stats)
             except AmazonError as exc:
-                state, message = log._error_state(exc), str(exc)
+                run.stop(exc)
             if stats["unbound"]:
-                message = "\n".join(
-                    filter(
-                        None,
-                        [
-                            message,
-                            self.env._(
-                                "%(count)s listings match no product and wait to be "
-                                "bound by hand.",
-                                count=stats["unbound"],
-                            ),
-                        ],
+                run.note(
+                    self.env._(
+                        "%(count)s listings match no product and wait to be "
+                        "bound by hand.",
+                        count=stats["unbound"],
                     )
                 )
-            log._finish_counts(stats, state=state, message=message)
-        return log
+        return run.log
 
     def _search_params(self, account, marketplace):
         return {

@@ -180,11 +180,11 @@ class AmazonAccount(models.Model):
             [("refund_import_active", "=", True), ("state", "=", "connected")]
         )
         for account in accounts:
-            self.env["amazon.finance.importer"]._run(account, trigger="cron")
+            self.env["amazon.finance.importer"]._run(account, trigger="scheduled")
 
     def _cron_import_returns(self):
         accounts = self.search(
             [("return_import_active", "=", True), ("state", "=", "connected")]
         )
         for account in accounts:
-            self.env["amazon.return.importer"]._run(account, trigger="cron")
+            self.env["amazon.return.importer"]._run(account, trigger="scheduled")

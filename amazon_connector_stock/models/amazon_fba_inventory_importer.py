@@ -34,33 +34,27 @@ class AmazonFbaInventoryImporter(models.AbstractModel):
         :raise UserError: when an FBA inventory import of the account is running
         """
         account.ensure_one()
-        with account._sync_lock(SYNC_KIND):
-            log = self.env["amazon.sync.log"]._start(
-                account, SYNC_KIND, trigger=trigger
-            )
-            stats = defaultdict(int)
-            state, message = "done", False
+        with account._sync_run(SYNC_KIND, trigger=trigger) as run:
             marketplace = self._get_marketplace(account)
             if not account.fba_location_id or not marketplace:
-                log._finish(
+                run.finish(
                     state="failed",
                     message=self.env._(
                         "Set the account's FBA location and home marketplace first."
                     ),
                 )
-                return log
+                return run.log
             try:
                 records = self.env["amazon.fba.inventory"]
                 for summaries in self._fetch_pages(account, marketplace):
-                    stats["fetched"] += len(summaries)
+                    run.stats["fetched"] += len(summaries)
                     records |= self._store_summaries(
-                        account, marketplace, summaries, log, stats
+                        account, marketplace, summaries, run.log, run.stats
                     )
-                self._apply_quantities(account, records, log, stats)
+                self._apply_quantities(account, records, run.log, run.stats)
             except AmazonError as exc:
-                state, message = log._error_state(exc), str(exc)
-            log._finish_counts(stats, state=state, message=message)
-        return log
+                run.stop(exc)
+        return run.log
 
     @api.model
     def _get_marketplace(self, account):
