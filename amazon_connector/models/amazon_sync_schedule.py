@@ -78,6 +78,11 @@ class AmazonSyncSchedule(models.Model):
     pages_done = fields.Integer(
         readonly=True, help="Pages of the open window fully imported."
     )
+    resume_data = fields.Json(
+        readonly=True,
+        help="Where a run reading several lists stopped (e.g. the vendor imports: "
+        "per kind, the window, the list and the token of its next page).",
+    )
     retry_at = fields.Datetime(
         string="Resumes At",
         readonly=True,
@@ -264,6 +269,26 @@ class AmazonSyncSchedule(models.Model):
                 "pages_done": 0,
             }
         )
+
+    def _resume_position(self, key):
+        """The position stored under ``key`` (see :meth:`_keep_position`)."""
+        self.ensure_one()
+        return (self.resume_data or {}).get(key)
+
+    def _keep_position(self, key, position, stats=None):
+        """Remember where the part ``key`` of a run stands (None: it is done).
+
+        Written in the page's transaction, as :meth:`_page_done`.
+        """
+        self.ensure_one()
+        data = dict(self.resume_data or {})
+        if position is None:
+            data.pop(key, None)
+        else:
+            data[key] = position
+        self.sudo().resume_data = data or False
+        if position is not None:
+            self._notify_progress(stats)
 
     def _throttle_wait_max(self):
         return float(
