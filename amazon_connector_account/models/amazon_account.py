@@ -79,13 +79,17 @@ class AmazonAccount(models.Model):
     )
     # The refunds and returns imports run on the account's own scheduled actions
     # (amazon.sync.schedule), switched on by the two settings above.
-    refunds_sync_active = fields.Boolean(related="refund_import_active", readonly=False)
+    refunds_sync_active = fields.Boolean(
+        string="Scheduled Refunds Sync", related="refund_import_active", readonly=False
+    )
     (
         refunds_interval_number,
         refunds_interval_type,
         refunds_next_run,
     ) = schedule_fields("refunds", "Refunds", 6, "hours")[1:]
-    returns_sync_active = fields.Boolean(related="return_import_active", readonly=False)
+    returns_sync_active = fields.Boolean(
+        string="Scheduled Returns Sync", related="return_import_active", readonly=False
+    )
     (
         returns_interval_number,
         returns_interval_type,
