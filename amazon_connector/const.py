@@ -25,8 +25,9 @@ REGIONS = [
     ("fe", "Far East"),
 ]
 
-# The python-amazon-sp-api release whose traps the seam was checked against
-# (../shared/AMAZON.md); a test fails when another release is installed.
+# The python-amazon-sp-api release whose traps the seam was checked against (in
+# its source: github.com/saleweaver/python-amazon-sp-api, tag v2.1.35); a test
+# fails when another release is installed.
 SPAPI_LIBRARY_VERSION = "2.1.35"
 
 # HTTP timeout of every SP-API and LWA request, in seconds (connect, then read).

@@ -5,9 +5,10 @@
 Everything Amazon-specific about *transport* lives here, so that the rest of the
 code base only deals with plain JSON data and the exceptions of ``exceptions.py``.
 The ORM side (credentials, rate budget, account state) is in
-``models/amazon_account_spapi.py``; this module has no database access.
+``models/amazon_spapi_mixin.py``; this module has no database access.
 
-python-amazon-sp-api 2.1.35 traps handled here (see ../shared/AMAZON.md):
+python-amazon-sp-api 2.1.35 traps handled here (read in the library's source,
+github.com/saleweaver/python-amazon-sp-api, tag v2.1.35):
 
 * credentials: only ``FromCodeCredentialProvider`` is ever used, so the library never
   falls back to environment variables, AWS Secrets Manager or its config file;

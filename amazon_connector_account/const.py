@@ -60,7 +60,8 @@ REPORT_FBM_RETURNS = "GET_FLAT_FILE_RETURNS_DATA_BY_RETURN_DATE"
 REPORT_FBA_RETURNS = "GET_FBA_FULFILLMENT_CUSTOMER_RETURNS_DATA"
 REPORT_DONE = "DONE"
 REPORT_FAILED = ("CANCELLED", "FATAL")
-# FBM returns: at most 60 days per report (AMAZON.md).
+# FBM returns: at most 60 days per report (Amazon's "Report Type Values: Returns",
+# developer-docs.amazon.com/sp-api/docs/report-type-values-returns).
 REPORT_MAX_WINDOW_DAYS = 60
 # GET_FBA_FULFILLMENT_CUSTOMER_RETURNS_DATA detailed-disposition: only SELLABLE
 # units go back to the fulfillable stock.

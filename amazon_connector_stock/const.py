@@ -13,8 +13,9 @@ FBM_CHANNEL_CODE = "DEFAULT"
 # A patch that only touches offer attributes may name the generic product type.
 DEFAULT_PRODUCT_TYPE = "PRODUCT"
 
-# Feeds API 2021-06-30 with the JSON listings feed (XML and flat-file feeds stopped
-# working on 2025-07-31, see AMAZON.md).
+# Feeds API 2021-06-30 with the JSON listings feed (XML and flat-file listings feeds
+# stopped working on 2025-07-31: Amazon's SP-API deprecation schedule,
+# developer-docs.amazon.com/sp-api/docs/sp-api-deprecation-schedule).
 FEED_TYPE_JSON_LISTINGS = "JSON_LISTINGS_FEED"
 FEED_CONTENT_TYPE = "application/json; charset=UTF-8"
 FEED_SCHEMA_VERSION = "2.0"

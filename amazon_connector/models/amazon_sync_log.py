@@ -1,12 +1,12 @@
 # Copyright 2026 The Amazon Connector Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from datetime import datetime, timezone
 
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 
 from ..exceptions import AmazonThrottled
+from ..utils import parse_datetime
 
 SYNC_LOG_STATES = [
     ("running", "Running"),
@@ -134,15 +134,8 @@ class AmazonSyncLog(models.Model):
     @api.model
     def _cursor_date(self, text):
         """The date of an ISO watermark (``2026-03-01T10:00:00Z``), else False."""
-        if not text:
-            return False
-        try:
-            moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-        except ValueError:
-            return False
-        if moment.tzinfo:
-            moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
-        return moment.replace(microsecond=0)
+        moment = parse_datetime(text)
+        return moment.replace(microsecond=0) if moment else False
 
     def _kind_words(self):
         self.ensure_one()

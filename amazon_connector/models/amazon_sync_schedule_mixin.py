@@ -167,7 +167,7 @@ class AmazonSyncScheduleMixin(models.AbstractModel):
         return True
 
     @contextmanager
-    def _sync_run(self, kind, trigger="manual", cursor_before=None):
+    def _sync_run(self, kind, trigger="manual", cursor_before=None, lock=True):
         """The skeleton of every sync run of this account (see ``sync_run.py``)::
 
             with account._sync_run("stock", trigger) as run:
@@ -178,12 +178,14 @@ class AmazonSyncScheduleMixin(models.AbstractModel):
         the run's counters, stops on Amazon's errors by the one question (retry
         later, or a person must act).
 
+        :param bool lock: False for a run that may go beside a running sync of
+            the same kind (the recovery of one order)
         :raise AmazonSyncRunning: the same sync runs already (retry later, quietly)
         :raise AmazonAuthorizationExpired: the authorization expired (a person
             must renew it; see :meth:`_sync_refused`)
         """
         self.ensure_one()
-        yield from run_context(self, kind, trigger, cursor_before)
+        yield from run_context(self, kind, trigger, cursor_before, lock=lock)
 
     def _sync_refused(self, error, kind):
         """A run that could not start or was refused: retry later, or tell a person.

@@ -16,6 +16,7 @@ same way when it leaves the block. Progress is made durable with
 
 import logging
 from collections import Counter
+from contextlib import nullcontext
 
 from odoo import fields
 
@@ -126,9 +127,11 @@ class SyncRun:
         self.finish()
 
 
-def run_context(account, kind, trigger, cursor_before):
+def run_context(account, kind, trigger, cursor_before, lock=True):
     """The generator behind :meth:`amazon.account._sync_run`."""
-    with account._sync_lock(kind):
+    if not lock:
+        account._check_authorization_valid()
+    with account._sync_lock(kind) if lock else nullcontext():
         log = account.env["amazon.sync.log"]._start(
             account, kind, trigger=trigger, cursor_before=cursor_before
         )

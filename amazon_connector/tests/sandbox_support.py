@@ -26,6 +26,7 @@ from tests.sandbox import (  # noqa: E402
     DEMO_REFRESH_TOKEN,
     DEMO_SELLER_ID,
     SandboxServer,
+    contract,
 )
 from tests.sandbox import account_vals as sandbox_account_vals  # noqa: E402
 from tests.sandbox.generate import default_skus, sku_ean  # noqa: E402
@@ -37,6 +38,7 @@ __all__ = [
     "DEMO_SELLER_ID",
     "REPO_ROOT",
     "SandboxServer",
+    "contract",
     "default_skus",
     "sandbox",
     "sandbox_account_vals",

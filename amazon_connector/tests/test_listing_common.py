@@ -9,10 +9,7 @@ only when the connector speaks Amazon's contract.
 """
 
 import copy
-import json
-import os
 import uuid
-from pathlib import Path
 from unittest.mock import patch
 
 import jsonschema
@@ -21,26 +18,7 @@ from odoo.tests import TransactionCase
 
 from odoo.addons.amazon_connector.exceptions import AmazonThrottled
 
-MODEL_FILE = "listingsItems_2021-08-01.json"
-
-
-def models_dir():
-    """Directory of Amazon's SP-API models (``tests/spapi-models``)."""
-    candidates = [os.environ.get("SPAPI_MODELS_DIR")]
-    here = Path(__file__).resolve()
-    candidates += [str(here.parents[2] / "tests" / "spapi-models")]
-    for candidate in candidates:
-        if candidate and (Path(candidate) / MODEL_FILE).is_file():
-            return Path(candidate)
-    raise AssertionError(
-        "Amazon's SP-API models are missing: set SPAPI_MODELS_DIR to the directory "
-        f"holding {MODEL_FILE}."
-    )
-
-
-def load_listings_model():
-    with open(models_dir() / MODEL_FILE, encoding="utf-8") as handle:
-        return json.load(handle)
+from .spapi_models import load_model
 
 
 class FakeListingsApi:
@@ -48,7 +26,7 @@ class FakeListingsApi:
 
     def __init__(self, seller_id):
         self.seller_id = seller_id
-        self.model = load_listings_model()
+        self.model = load_model("listings")
         definitions = self.model["definitions"]
         self.validators = {
             name: jsonschema.Draft4Validator(

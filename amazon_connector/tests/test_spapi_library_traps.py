@@ -1,6 +1,7 @@
 # Copyright 2026 The Amazon Connector Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Each python-amazon-sp-api trap listed in AMAZON.md, and how the seam avoids it."""
+"""Each python-amazon-sp-api 2.1.35 trap (listed in ``amazon_connector/spapi.py``),
+and how the seam avoids it."""
 
 import logging
 import os

@@ -6,12 +6,13 @@ per order. Each transaction is stored once (by Amazon's transaction id); refunds
 then become credit notes (``amazon.refund.booker``)."""
 
 import logging
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta, timezone
 from decimal import Decimal, InvalidOperation
 
 from odoo import api, fields, models
 
 from odoo.addons.amazon_connector.exceptions import AmazonError
+from odoo.addons.amazon_connector.utils import parse_datetime
 
 from ..const import (
     CONTEXT_PRODUCT,
@@ -129,19 +130,6 @@ class AmazonFinanceImporter(models.AbstractModel):
         return amount, code.strip().upper()
 
     @api.model
-    def _parse_datetime(self, value):
-        if not isinstance(value, str) or not value.strip():
-            return None
-        text = value.strip().replace("Z", "+00:00").replace("z", "+00:00")
-        try:
-            parsed = datetime.fromisoformat(text)
-        except ValueError:
-            return None
-        if parsed.tzinfo:
-            parsed = parsed.astimezone(timezone.utc).replace(tzinfo=None)
-        return parsed
-
-    @api.model
     def _related(self, transaction):
         related = {}
         for ident in transaction.get("relatedIdentifiers") or []:
@@ -248,7 +236,7 @@ class AmazonFinanceImporter(models.AbstractModel):
             "transaction_type": kind[:64] if isinstance(kind, str) else False,
             "transaction_status": status if status in KNOWN_STATUSES else False,
             "description": str(transaction.get("description") or "")[:256] or False,
-            "posted_date": self._parse_datetime(transaction.get("postedDate")),
+            "posted_date": parse_datetime(transaction.get("postedDate")),
             "marketplace_id": marketplace.id,
             "amazon_order_id": related.get(RELATED_ORDER_ID, False),
             "refund_reference": related.get(RELATED_REFUND_ID, False),

@@ -13,10 +13,10 @@ the VAT (marketplace facilitator).
 from odoo import api, fields, models
 from odoo.tools import float_is_zero
 
+from odoo.addons.amazon_connector.utils import as_dict, as_list
 from odoo.addons.amazon_connector_sale.const import PROCEEDS_TAX
-from odoo.addons.amazon_connector_sale.models.amazon_order_importer_error import (
-    AmazonOrderDataError,
-)
+from odoo.addons.amazon_connector_sale.exceptions import AmazonOrderDataError
+from odoo.addons.amazon_connector_sale.utils import page_memo
 
 from ..const import (
     PROGRAM_BUSINESS,
@@ -49,10 +49,8 @@ class AmazonOrderImporter(models.AbstractModel):
 
     @api.model
     def _is_tax_collected_by_amazon(self, order):
-        for item in self._list(order.get("orderItems")):
-            for collection in self._list(
-                self._dict(item.get("tax")).get("taxCollections")
-            ):
+        for item in as_list(order.get("orderItems")):
+            for collection in as_list(as_dict(item.get("tax")).get("taxCollections")):
                 if collection.get("model") == TAX_MODEL_MARKETPLACE_FACILITATOR:
                     return True
         return False
@@ -86,7 +84,8 @@ class AmazonOrderImporter(models.AbstractModel):
         company = account.company_id
         if not country or country == company.account_fiscal_country_id:
             return None
-        return self._page_memo(
+        return page_memo(
+            self.env,
             "foreign_vat_position",
             (company.id, country.id),
             lambda: self.env["account.fiscal.position"].search(
@@ -112,10 +111,11 @@ class AmazonOrderImporter(models.AbstractModel):
         """Amazon's item taxes against Odoo's: a difference is a note on the order
         (and later its invoice), never absorbed silently."""
         currency = sale_order.currency_id
+        builder = self.env["amazon.order.line.builder"]
         amazon_tax = 0.0
         reported = False
-        for item in self._list(order.get("orderItems")):
-            amounts = self._item_amounts(item, currency)
+        for item in as_list(order.get("orderItems")):
+            amounts = builder._item_amounts(item, currency)
             if PROCEEDS_TAX in amounts:
                 reported = True
                 amazon_tax += amounts[PROCEEDS_TAX]

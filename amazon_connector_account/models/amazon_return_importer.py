@@ -22,6 +22,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
 
 from odoo.addons.amazon_connector.exceptions import AmazonError
+from odoo.addons.amazon_connector.utils import parse_datetime
 
 from ..const import (
     FBA_DISPOSITION_SELLABLE,
@@ -76,21 +77,16 @@ class AmazonReturnImporter(models.AbstractModel):
 
     @api.model
     def _parse_datetime(self, value):
-        if not isinstance(value, str) or not value.strip():
-            return None
-        text = value.strip().replace("Z", "+00:00")
-        for parse in (
-            datetime.fromisoformat,
-            lambda v: datetime.strptime(v, "%d-%b-%Y"),
-            lambda v: datetime.strptime(v, "%Y/%m/%d"),
-        ):
+        """ISO 8601, or the day alone as the returns reports write it
+        (``05-Mar-2026``, ``2026/03/05``)."""
+        parsed = parse_datetime(value)
+        if parsed or not isinstance(value, str):
+            return parsed
+        for pattern in ("%d-%b-%Y", "%Y/%m/%d"):
             try:
-                parsed = parse(text)
+                return datetime.strptime(value.strip(), pattern)
             except ValueError:
                 continue
-            if parsed.tzinfo:
-                parsed = parsed.astimezone(timezone.utc).replace(tzinfo=None)
-            return parsed
         return None
 
     @api.model

@@ -5,18 +5,13 @@ on amazon.it, .de, .fr and .co.uk; orders shaped like the 2026 ``Order`` model."
 
 import copy
 import gzip
-import json
-import os
 from datetime import datetime
-from functools import cache
-from pathlib import Path
 from unittest.mock import patch
-
-import jsonschema
 
 from odoo import Command
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo.addons.amazon_connector.tests.spapi_models import schema_errors
 from odoo.addons.amazon_connector_sale.tests.common import make_item, make_order
 
 IT = "APJ6JRA9NG5V4"
@@ -244,30 +239,6 @@ class ItalianCompanyCase(AccountTestInvoicingCommon):
 
 
 # --- Amazon's money and reports, served through the one seam ------------------------
-_REPO = Path(__file__).resolve().parents[2]
-MODELS_DIR = Path(os.environ.get("SPAPI_MODELS_DIR", _REPO / "tests" / "spapi-models"))
-MODEL_FILES = {
-    "finances": "finances_2024-06-19.json",
-    "reports": "reports_2021-06-30.json",
-}
-
-
-@cache
-def load_model(api):
-    with open(MODELS_DIR / MODEL_FILES[api], encoding="utf-8") as handle:
-        return json.load(handle)
-
-
-def schema_errors(api, definition, instance):
-    """Messages of every violation of ``#/definitions/<definition>``."""
-    model = load_model(api)
-    schema = dict(model, **{"$ref": f"#/definitions/{definition}"})
-    schema.pop("paths", None)
-    validator = jsonschema.Draft4Validator(schema)
-    return [
-        f"{definition}: {'/'.join(map(str, e.path))}: {e.message}"
-        for e in validator.iter_errors(instance)
-    ]
 
 
 def eur(amount, currency="EUR"):

@@ -19,7 +19,7 @@ class TestRefunds(AmazonMoneyCase):
 
     def credit_notes(self, order):
         """Credit notes of refunds credit the invoice, not the order's lines: the
-        order must not become "to invoice" again (see amazon_refund.py)."""
+        order must not become "to invoice" again (see amazon_refund_booker.py)."""
         return self.env["account.move"].search(
             [
                 ("move_type", "=", "out_refund"),

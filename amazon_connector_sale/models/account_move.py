@@ -5,14 +5,14 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .amazon_vendor_const import (
+from ..const import (
     DF_UOM_EACH,
     INVOICE_TAX_TYPES,
     INVOICE_TYPE_CREDIT_NOTE,
     INVOICE_TYPE_INVOICE,
     UOM_EACHES,
 )
-from .amazon_vendor_tools import decimal_text, money, to_iso
+from ..utils import decimal_text, money, to_iso
 
 INVOICE_STATES = [
     ("pending", "Waiting to be sent"),

@@ -1,12 +1,12 @@
 # Copyright 2026 The Amazon Connector Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
+import math
 import re
 
 from odoo import api, fields, models
 
 from odoo.addons.amazon_connector.exceptions import (
-    AmazonAuthError,
     AmazonSyncRunning,
 )
 from odoo.addons.amazon_connector.models.amazon_sync_schedule_mixin import (
@@ -19,7 +19,7 @@ from ..const import (
     STATUS_SHIPPED,
     STATUS_UNSHIPPED,
 )
-from .amazon_order_importer_error import AmazonOrderDataError
+from ..exceptions import AmazonOrderDataError
 
 _logger = logging.getLogger(__name__)
 
@@ -334,25 +334,33 @@ class AmazonAccount(models.Model):
         )
         return mapped[:1].product_id or self.shipping_product_id
 
+    def _amazon_available_quantities(self, products):
+        """The free quantity of the account's merchant warehouse (its FBM
+        warehouse, else the company's); ``amazon_connector_stock`` refines this.
+        Products whose stock Odoo does not track are left out: their quantity on
+        Amazon is not managed from here."""
+        self.ensure_one()
+        ctx = (
+            {"warehouse_id": self.fbm_warehouse_id.id} if self.fbm_warehouse_id else {}
+        )
+        storable = products.with_context(**ctx).filtered("is_storable")
+        return {p.id: max(0, math.floor(p.free_qty)) for p in storable}
+
     # --- running --------------------------------------------------------------
     def action_sync_orders(self):
         """Import the orders updated on Amazon since the last run, now.
 
         Runs synchronously (also from code or ``odoo shell``). An authorization
         Amazon refused ends the run like any failure: the notification says it
-        failed and why (the importer re-raises it for the scheduled runner,
-        which tells the account's responsible; here the user is told).
+        failed and why (see ``sync_run.py``: the user who pressed it is told).
 
         :return: a client notification with the counts and a link to the log
+        :raise AmazonAuthorizationExpired: the authorization expired (renewal
+            instructions, before anything runs)
         """
         self.ensure_one()
         account = self._as_sync_runner()
-        try:
-            log = account.env["amazon.order.importer"]._run(account, trigger="manual")
-        except AmazonAuthError as error:
-            log = getattr(error, "sync_log", None)
-            if not log:
-                raise
+        log = account.env["amazon.order.importer"]._run(account, trigger="manual")
         return self._order_sync_notification(log)
 
     def _order_sync_notification(self, log):
@@ -361,8 +369,8 @@ class AmazonAccount(models.Model):
     def _run_scheduled_orders(self):
         """Called by the account's scheduled action (see amazon.sync.schedule).
 
-        :raise AmazonAuthError: the authorization was refused or expired (the
-            runner tells the account's responsible)
+        :raise AmazonAuthorizationExpired: the authorization expired (the runner
+            tells the account's responsible)
         """
         for account in self.filtered(
             lambda a: a.order_import_active and a.account_type == "seller"

@@ -92,6 +92,13 @@ class AmazonOrderFailure(models.Model):
     )
     sale_order_id = fields.Many2one("sale.order", readonly=True)
     payload_anonymized = fields.Boolean(readonly=True)
+    # Vendor purchase orders that failed share the seller orders' failure list.
+    amazon_vendor_kind = fields.Selection(
+        [("retail", "Vendor Retail"), ("df", "Vendor Direct Fulfillment")],
+        string="Vendor Order",
+        readonly=True,
+        help="Empty for seller orders.",
+    )
 
     _sql_constraints = (
         (

@@ -14,7 +14,7 @@ from odoo.addons.amazon_connector.exceptions import (
     AmazonThrottled,
 )
 
-from . import amazon_vendor_const as const
+from .. import const
 
 _logger = logging.getLogger(__name__)
 

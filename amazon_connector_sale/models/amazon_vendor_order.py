@@ -3,8 +3,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from . import amazon_vendor_const as const
-from .amazon_vendor_tools import to_iso
+from .. import const
+from ..utils import to_iso
 
 ACK_STATES = [
     ("to_send", "To send"),

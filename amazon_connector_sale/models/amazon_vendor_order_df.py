@@ -7,8 +7,8 @@ from odoo import fields, models
 
 from odoo.addons.amazon_connector.exceptions import AmazonError, AmazonNotFound
 
-from . import amazon_vendor_const as const
-from .amazon_vendor_tools import decimal_text, to_iso
+from .. import const
+from ..utils import decimal_text, to_iso
 
 _logger = logging.getLogger(__name__)
 
@@ -229,9 +229,8 @@ class AmazonVendorOrder(models.Model):
                 picking, "df_label", name, content, mimetype
             )
             tracking = package.get("trackingNumber")
-            if tracking and "carrier_tracking_ref" in picking._fields:
-                if not picking.carrier_tracking_ref:
-                    picking.carrier_tracking_ref = tracking
+            if tracking:
+                self._df_keep_tracking_number(picking, tracking)
         return attachments
 
     # --- shipment confirmation ------------------------------------------------
@@ -368,11 +367,7 @@ class AmazonVendorOrder(models.Model):
         The tracking number comes from ``stock_delivery`` (or Amazon's label);
         without one the confirmation goes without containers.
         """
-        tracking = (
-            picking.carrier_tracking_ref
-            if "carrier_tracking_ref" in picking._fields
-            else False
-        )
+        tracking = self._df_tracking_number(picking)
         if not tracking:
             return None
         uom_name = self.env[
@@ -392,20 +387,17 @@ class AmazonVendorOrder(models.Model):
         carrier = self._df_carrier_code(picking)
         if carrier:
             container["carrier"] = carrier
-        ship_method = self.ship_method or (
-            picking.carrier_id.name if "carrier_id" in picking._fields else False
-        )
+        ship_method = self.ship_method or self._df_delivery_method_name(picking)
         if ship_method:
             container["shipMethod"] = ship_method
         return container
 
     def _df_package_weight(self, picking):
         """The weight of the parcel: what was weighed (``shipping_weight``), else
-        the delivery's computed weight, else the products' weights times the
-        shipped quantities."""
-        for name in ("shipping_weight", "weight"):
-            if name in picking._fields and picking[name]:
-                return picking[name]
+        the products' weights times the shipped quantities
+        (``amazon_connector_stock`` adds the delivery's computed weight)."""
+        if picking.shipping_weight:
+            return picking.shipping_weight
         return sum(
             move.product_id.weight
             * move.product_uom._compute_quantity(move.quantity, move.product_id.uom_id)
@@ -413,9 +405,20 @@ class AmazonVendorOrder(models.Model):
             if move.state == "done"
         )
 
+    # --- the delivery method: Odoo's stock_delivery, which this addon does not
+    # depend on; amazon_connector_stock (which does) answers these ---------------
     def _df_carrier_code(self, picking):
-        """Amazon's carrier code of the delivery method (the method's name here;
-        ``amazon_connector_stock`` maps it with its carrier table)."""
-        if "carrier_id" in picking._fields and picking.carrier_id:
-            return picking.carrier_id.name
+        """Amazon's carrier code of the delivery's method; none here."""
         return False
+
+    def _df_delivery_method_name(self, picking):
+        """The name of the delivery's method; none here."""
+        return False
+
+    def _df_tracking_number(self, picking):
+        """The delivery's tracking number; none here."""
+        return False
+
+    def _df_keep_tracking_number(self, picking, tracking):
+        """Keep the tracking number of Amazon's label on the delivery; nowhere
+        to keep it here."""

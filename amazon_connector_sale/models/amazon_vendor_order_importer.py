@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """One Amazon Retail purchase order (Vendor Orders v1 ``Order``) becomes one sale order.
 
-The Direct Fulfillment import (``amazon_vendor_df_importer.py``) reuses this
+The Direct Fulfillment import (``amazon_vendor_df_order_importer.py``) reuses this
 template and overrides its hooks.
 """
 
@@ -11,19 +11,19 @@ import logging
 from collections import Counter
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
 
-from odoo.addons.amazon_connector.exceptions import AmazonError, AmazonInvalidRequest
+from odoo.addons.amazon_connector.exceptions import AmazonInvalidRequest
+from odoo.addons.amazon_connector.utils import parse_datetime
 
-from . import amazon_vendor_const as const
-from .amazon_order_importer import AmazonOrderDataError
-from .amazon_payload import (
+from .. import const
+from ..exceptions import AmazonOrderDataError
+from ..utils import (
     clean_payload,
-    clean_text,
+    failure_reason,
     failure_reference,
+    to_iso,
     usable_reference,
 )
-from .amazon_vendor_tools import parse_datetime, to_iso
 
 _logger = logging.getLogger(__name__)
 
@@ -268,26 +268,7 @@ class AmazonVendorOrderImporter(models.AbstractModel):
     @api.model
     def _error_reason(self, error):
         """The failure's reason in words, storable whatever the payload held."""
-        if isinstance(error, AmazonOrderDataError | UserError | AmazonError):
-            text = str(error.args[0] if error.args else error)
-        elif isinstance(error, AttributeError | TypeError | KeyError | IndexError):
-            text = self.env._(
-                "Amazon sent a part of the order in another shape than its model "
-                "says (%(error)s).",
-                error=error,
-            )
-        elif isinstance(error, ValueError | OverflowError):
-            text = self.env._(
-                "Amazon sent a value that cannot be read (%(error)s).", error=error
-            )
-        else:
-            _logger.error("Unexpected error importing a vendor order", exc_info=error)
-            text = self.env._(
-                "Unexpected error (%(type)s): %(error)s",
-                type=type(error).__name__,
-                error=error,
-            )
-        return clean_text(text[:MAX_REASON])
+        return failure_reason(self.env, error)
 
     @api.model
     def _record_failure_safely(self, account, reference, document, error, log):

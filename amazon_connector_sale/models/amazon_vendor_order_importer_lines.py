@@ -4,9 +4,11 @@
 
 from odoo import Command, api, models
 
-from . import amazon_vendor_const as const
-from .amazon_order_importer import AmazonOrderDataError
-from .amazon_vendor_tools import parse_amount, parse_datetime, parse_window
+from odoo.addons.amazon_connector.utils import parse_datetime
+
+from .. import const
+from ..exceptions import AmazonOrderDataError
+from ..utils import parse_amount, parse_window
 
 
 class AmazonVendorOrderImporter(models.AbstractModel):
@@ -97,13 +99,13 @@ class AmazonVendorOrderImporter(models.AbstractModel):
         Unknown items follow the account's rule: fail the order, or use the
         placeholder product and say so in the import notes.
         """
-        importer = self.env["amazon.order.importer"]
+        builder = self.env["amazon.order.line.builder"]
         marketplace = account.home_marketplace_id or None
         vendor_sku = vendor_line["vendor_product_identifier"]
         asin = vendor_line["amazon_product_identifier"]
         for identifier in (vendor_sku, asin):
             if identifier:
-                product = importer._find_product(account, identifier, marketplace)
+                product = builder._find_product(account, identifier, marketplace)
                 if product:
                     return product
         if vendor_sku:

@@ -3,7 +3,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from . import amazon_vendor_const as const
+from .. import const
 
 
 class AmazonVendorOrderLine(models.Model):

@@ -5,7 +5,7 @@ from babel.core import get_global
 from odoo import fields, models
 
 from ..buyer_text import clean_text
-from .amazon_order_importer_error import AmazonOrderDataError
+from ..exceptions import AmazonOrderDataError
 
 PARTY_ROLES = [
     ("buying", "Buying party"),

@@ -5,7 +5,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from .amazon_vendor_const import MIN_BEFORE_DELAY_MINUTES
+from ..const import MIN_BEFORE_DELAY_MINUTES
 
 WINDOW_UNITS = {"hours": "hours", "days": "days"}
 

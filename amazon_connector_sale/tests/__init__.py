@@ -22,3 +22,5 @@ from . import test_order_company_currency
 from . import test_order_regions
 from . import test_order_seller_view
 from . import test_order_first_week
+from . import test_order_customer_matcher
+from . import test_order_line_builder

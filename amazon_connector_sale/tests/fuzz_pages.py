@@ -14,18 +14,11 @@ currencies and marketplaces; a page may hold the same order twice.
 
 import copy
 import functools
-import json
 
 from hypothesis import strategies as st
 from hypothesis_jsonschema import from_schema
 
-from .test_vendor_common import MODELS_DIR
-
-MODEL_FILES = {
-    "orders": "orders_2026-01-01.json",
-    "vendorOrders": "vendorOrders.json",
-    "vendorDfOrders": "vendorDirectFulfillmentOrders_2021-12-28.json",
-}
+from odoo.addons.amazon_connector.tests.spapi_models import load_model
 
 # Swagger keys JSON Schema does not know (or that only slow the generator down).
 _DROPPED_KEYS = {"description", "example", "examples", "readOnly", "discriminator"}
@@ -91,9 +84,8 @@ def _resolve(model, node, seen=()):
 
 @functools.cache
 def order_schema(api):
-    """The JSON Schema of the ``Order`` definition of ``api`` (see MODEL_FILES)."""
-    with open(MODELS_DIR / MODEL_FILES[api], encoding="utf-8") as handle:
-        model = json.load(handle)
+    """The JSON Schema of the ``Order`` definition of ``api``."""
+    model = load_model(api)
     return _resolve(model, model["definitions"]["Order"])
 
 

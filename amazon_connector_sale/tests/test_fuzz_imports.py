@@ -26,11 +26,7 @@ from hypothesis import strategies as st
 
 from odoo.tests import tagged
 
-from ..models.amazon_payload import (
-    clean_payload,
-    failure_reference,
-    usable_reference,
-)
+from ..utils import clean_payload, failure_reference, usable_reference
 from .common import IT, AmazonOrderCase, make_order
 from .fuzz_pages import pages
 from .test_vendor_common import AmazonVendorCase, df_example
@@ -167,6 +163,56 @@ class FuzzCaseMixin:
             ],
         }
 
+    # --- what every fuzz class checks of a page -----------------------------------
+    id_key = None  # the key of an order's number in the payload
+    good_suffix = None  # how the number of the page's known-good order ends
+
+    def imported_numbers(self):
+        """The numbers of the orders the import made (set)."""
+        raise NotImplementedError
+
+    def outcomes_of(self, page):
+        """How many outcomes the page's import gives: one per order."""
+        return len(page)
+
+    def check_first_run(self, page, before):
+        """What else the first run must have done (``before``: :meth:`state`)."""
+
+    def state(self):
+        return None
+
+    def check_page(self, page):
+        """A page imported twice: each order one outcome in words, the good one
+        imported, and the second run changes no business record."""
+        with self.rolled_back():
+            state_before = self.state()
+            log = self.run_import(page)
+            self.count(log)
+            self.assertNotEqual(log.state, "running", msg=repr(page))
+            self.assertEqual(log.fetched, len(page), msg=repr(page))
+            self.assertEqual(
+                log.created + log.updated + log.skipped + log.failed,
+                self.outcomes_of(page),
+                msg=f"one outcome per order: {page!r}",
+            )
+            self.assert_reasons_in_words(log, page)
+            imported = self.imported_numbers()
+            self.assert_accounted(
+                log, page, imported, self.open_failures(self.account), self.id_key
+            )
+            self.assert_good_order_imported(
+                page, imported, self.id_key, self.good_suffix
+            )
+            self.check_first_run(page, state_before)
+            before = self.snapshot(self.account)
+            again = self.run_import(page)
+            self.assertNotEqual(again.state, "running")
+            self.assertEqual(
+                self.snapshot(self.account),
+                before,
+                msg=f"a second run changed business records: {page!r}",
+            )
+
     def open_failures(self, account):
         return set(
             self.env["amazon.order.failure"]
@@ -178,6 +224,9 @@ class FuzzCaseMixin:
 @tagged("post_install", "-at_install", "amazon_fuzz")
 class TestFuzzSellerImport(FuzzCaseMixin, AmazonOrderCase):
     """Orders 2026-01-01 ``searchOrders`` pages through the seller import."""
+
+    id_key = "orderId"
+    good_suffix = "-0000009"
 
     def cleaned(self, order):
         return clean_payload(order, keep=("orderId",))
@@ -235,45 +284,33 @@ class TestFuzzSellerImport(FuzzCaseMixin, AmazonOrderCase):
         )
     )
     def test_every_generated_page_imports_or_fails_order_by_order(self, page):
-        with self.rolled_back():
-            cursor_before = self.account.order_cursor
-            log = self.run_import(page)
-            self.count(log)
-            self.assertNotEqual(log.state, "running", msg=repr(page))
-            self.assertEqual(log.fetched, len(page), msg=repr(page))
-            # One order is one outcome of one run (issue 11, section 6): the
-            # same order twice in a page counts once.
-            importer = self.env["amazon.order.importer"]
-            distinct = {
+        self.check_page(page)
+
+    def outcomes_of(self, page):
+        # One order is one outcome of one run (issue 11, section 6): the same
+        # order twice in a page counts once.
+        importer = self.env["amazon.order.importer"]
+        return len(
+            {
                 importer._safe_ref(
                     self.cleaned(order) if isinstance(order, dict) else order
                 )
                 for order in page
             }
-            self.assertEqual(
-                log.created + log.updated + log.skipped + log.failed,
-                len(distinct),
-                msg=f"one outcome per order: {page!r}",
-            )
-            self.assert_reasons_in_words(log, page)
-            imported = set(
-                self.env["sale.order"]
-                .search([("amazon_account_id", "=", self.account.id)])
-                .mapped("amazon_order_id")
-            )
-            self.assert_accounted(
-                log, page, imported, self.open_failures(self.account), "orderId"
-            )
-            self.assert_good_order_imported(page, imported, "orderId", "-0000009")
-            self.assertNotEqual(self.account.order_cursor, cursor_before)
-            before = self.snapshot(self.account)
-            again = self.run_import(page)
-            self.assertNotEqual(again.state, "running")
-            self.assertEqual(
-                self.snapshot(self.account),
-                before,
-                msg=f"a second run changed business records: {page!r}",
-            )
+        )
+
+    def imported_numbers(self):
+        return set(
+            self.env["sale.order"]
+            .search([("amazon_account_id", "=", self.account.id)])
+            .mapped("amazon_order_id")
+        )
+
+    def state(self):
+        return self.account.order_cursor
+
+    def check_first_run(self, page, before):
+        self.assertNotEqual(self.account.order_cursor, before, msg="cursor moved")
 
 
 class FuzzVendorFake:
@@ -297,6 +334,8 @@ class FuzzVendorFake:
 
 class FuzzVendorMixin(FuzzCaseMixin):
     list_operation = None
+    id_key = "purchaseOrderNumber"
+    good_suffix = "G"
 
     def cleaned(self, order):
         return clean_payload(order, keep=("purchaseOrderNumber",))
@@ -310,39 +349,12 @@ class FuzzVendorMixin(FuzzCaseMixin):
         with patch.object(type(self.env["amazon.account"]), "_spapi_call", call):
             return self.account._sync_vendor_orders()
 
-    def check_page(self, page):
-        with self.rolled_back():
-            log = self.run_import(page)
-            self.count(log)
-            self.assertNotEqual(log.state, "running", msg=repr(page))
-            self.assertEqual(log.fetched, len(page), msg=repr(page))
-            self.assertEqual(
-                log.created + log.updated + log.skipped + log.failed,
-                len(page),
-                msg=f"one outcome per order: {page!r}",
-            )
-            self.assert_reasons_in_words(log, page)
-            imported = set(
-                self.env["amazon.vendor.order"]
-                .search([("account_id", "=", self.account.id)])
-                .mapped("name")
-            )
-            self.assert_accounted(
-                log,
-                page,
-                imported,
-                self.open_failures(self.account),
-                "purchaseOrderNumber",
-            )
-            self.assert_good_order_imported(page, imported, "purchaseOrderNumber", "G")
-            before = self.snapshot(self.account)
-            again = self.run_import(page)
-            self.assertNotEqual(again.state, "running")
-            self.assertEqual(
-                self.snapshot(self.account),
-                before,
-                msg=f"a second run changed business records: {page!r}",
-            )
+    def imported_numbers(self):
+        return set(
+            self.env["amazon.vendor.order"]
+            .search([("account_id", "=", self.account.id)])
+            .mapped("name")
+        )
 
 
 @tagged("post_install", "-at_install", "amazon_fuzz")

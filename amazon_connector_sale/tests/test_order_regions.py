@@ -88,7 +88,9 @@ class TestOrderRegions(TransactionCase):
     def find(self, country_code, text):
         country = self.env["res.country"].search([("code", "=", country_code)])
         notes = []
-        state = self.env["amazon.order.importer"]._find_state(country, text, notes)
+        state = self.env["amazon.order.customer.matcher"]._find_state(
+            country, text, notes
+        )
         return state, notes
 
     def test_every_eu_marketplace_country_with_states_is_covered(self):

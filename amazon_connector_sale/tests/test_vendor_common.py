@@ -5,61 +5,15 @@
 2021-12-28), served through the seam; bodies validated against the models."""
 
 import copy
-import json
-import os
 from contextlib import contextmanager
 from datetime import datetime
-from pathlib import Path
 from unittest.mock import patch
-
-import jsonschema
 
 from odoo.tests import TransactionCase
 
 from odoo.addons.amazon_connector.exceptions import AmazonNotFound, AmazonServerError
-from odoo.addons.amazon_connector_sale.models.amazon_vendor_tools import (
-    parse_datetime,
-)
-
-MODEL_FILES = {
-    "vendorOrders": "vendorOrders.json",
-    "vendorDfOrders": "vendorDirectFulfillmentOrders_2021-12-28.json",
-    "vendorDfShipping": "vendorDirectFulfillmentShipping_2021-12-28.json",
-    "vendorInvoices": "vendorInvoices.json",
-    "vendorDfPayments": "vendorDirectFulfillmentPaymentsV1.json",
-    "vendorDfInventory": "vendorDirectFulfillmentInventoryV1.json",
-}
-# Same place as the sandbox's contract: $SPAPI_MODELS_DIR or tests/spapi-models.
-MODELS_DIR = Path(
-    os.environ.get(
-        "SPAPI_MODELS_DIR",
-        Path(__file__).resolve().parents[2] / "tests" / "spapi-models",
-    )
-)
-
-
-def load_model(api):
-    path = MODELS_DIR / MODEL_FILES[api]
-    if not path.is_file():
-        raise AssertionError(f"Amazon's model {path} is missing: set SPAPI_MODELS_DIR.")
-    with open(path, encoding="utf-8") as handle:
-        return json.load(handle)
-
-
-def body_errors(operation, body):
-    """Errors of a request body against the operation's schema in Amazon's model."""
-    api, operation_id = operation.split(".")
-    model = load_model(api)
-    for item in model["paths"].values():
-        for op in item.values():
-            if isinstance(op, dict) and op.get("operationId") == operation_id:
-                ref = next(p for p in op["parameters"] if p.get("in") == "body")
-                schema = dict(ref["schema"], definitions=model["definitions"])
-                validator = jsonschema.Draft4Validator(
-                    schema, format_checker=jsonschema.FormatChecker()
-                )
-                return [error.message for error in validator.iter_errors(body)]
-    raise AssertionError(f"{operation} is not in the model")
+from odoo.addons.amazon_connector.tests.spapi_models import body_errors, load_model
+from odoo.addons.amazon_connector.utils import parse_datetime
 
 
 def sandbox_example(api, operation_id, index):

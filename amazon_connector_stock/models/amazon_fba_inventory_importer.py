@@ -7,6 +7,7 @@ from odoo import api, fields, models
 from odoo.tools import float_compare
 
 from odoo.addons.amazon_connector.exceptions import AmazonError, AmazonInvalidRequest
+from odoo.addons.amazon_connector.utils import parse_datetime
 
 from ..const import FBA_GRANULARITY_MARKETPLACE
 
@@ -156,20 +157,9 @@ class AmazonFbaInventoryImporter(models.AbstractModel):
             "reserved_qty": int(reserved or 0),
             "unfulfillable_qty": int(unfulfillable or 0),
             "inbound_qty": inbound,
-            "amazon_update_date": self._parse_datetime(updated),
+            "amazon_update_date": parse_datetime(updated),
             "import_date": fields.Datetime.now(),
         }
-
-    @api.model
-    def _parse_datetime(self, value):
-        if not value:
-            return False
-        try:
-            return fields.Datetime.to_datetime(
-                value.replace("T", " ").replace("Z", "")[:19]
-            )
-        except ValueError:
-            return False
 
     @api.model
     def _store_summaries(self, account, marketplace, summaries, log, stats):

@@ -15,4 +15,20 @@ class AmazonVendorOrder(models.Model):
         )
         if carrier:
             return carrier.code
-        return super()._df_carrier_code(picking)
+        return picking.carrier_id.name or False
+
+    def _df_delivery_method_name(self, picking):
+        return picking.carrier_id.name or False
+
+    def _df_tracking_number(self, picking):
+        return picking.carrier_tracking_ref or False
+
+    def _df_keep_tracking_number(self, picking, tracking):
+        if not picking.carrier_tracking_ref:
+            picking.carrier_tracking_ref = tracking
+
+    def _df_package_weight(self, picking):
+        """Else the delivery's computed weight (``stock_delivery``)."""
+        if not picking.shipping_weight and picking.weight:
+            return picking.weight
+        return super()._df_package_weight(picking)

@@ -10,46 +10,16 @@ with jsonschema against the Swagger definitions in ``spapi-models``.
 import copy
 import gzip
 import json
-import os
 from collections import defaultdict
 from contextlib import contextmanager
-from functools import cache
-from pathlib import Path
 from unittest.mock import patch
-
-import jsonschema
 
 from odoo.tests import TransactionCase
 
+from odoo.addons.amazon_connector.tests.spapi_models import schema_errors
+
 IT = "APJ6JRA9NG5V4"
 DE = "A1PA6795UKMFR9"
-
-_REPO = Path(__file__).resolve().parents[2]
-MODELS_DIR = Path(os.environ.get("SPAPI_MODELS_DIR", _REPO / "tests" / "spapi-models"))
-MODEL_FILES = {
-    "ordersV0": "ordersV0.json",
-    "listings": "listingsItems_2021-08-01.json",
-    "feeds": "feeds_2021-06-30.json",
-    "fbaInventory": "fbaInventory.json",
-}
-
-
-@cache
-def load_model(api):
-    with open(MODELS_DIR / MODEL_FILES[api], encoding="utf-8") as handle:
-        return json.load(handle)
-
-
-def schema_errors(api, definition, instance):
-    """Messages of every violation of ``#/definitions/<definition>``."""
-    model = load_model(api)
-    schema = dict(model, **{"$ref": f"#/definitions/{definition}"})
-    schema.pop("paths", None)
-    validator = jsonschema.Draft4Validator(schema)
-    return [
-        f"{definition}: {'/'.join(map(str, e.path))}: {e.message}"
-        for e in validator.iter_errors(instance)
-    ]
 
 
 def inventory_summary(sku, fulfillable, asin="B0TESTASIN", inbound=0):

@@ -36,7 +36,7 @@ from odoo.service.model import get_public_method
 from odoo.tests import TransactionCase, new_test_user, tagged
 
 from odoo.addons.amazon_connector.exceptions import AmazonInvalidRequest
-from odoo.addons.amazon_connector_sale.models.amazon_vendor_const import ACK_ACCEPTED
+from odoo.addons.amazon_connector_sale.const import ACK_ACCEPTED
 from odoo.addons.amazon_connector_sale.tests.common import make_item, make_order
 
 ROLES = (

@@ -47,6 +47,18 @@ class TestFbaInventory(AmazonStockCase):
         self.assertEqual((plate.inbound_qty, plate.reserved_qty), (3, 1))
         self.assertEqual(plate.drift_qty, 0, msg="no drift right after an import")
 
+    def test_the_update_time_keeps_amazons_utc_offset(self):
+        summary = inventory_summary("AMZ-MUG", 10)
+        summary["lastUpdatedTime"] = "2026-03-01T10:00:00.250+02:00"
+        self.fake.inventory_pages = [[summary]]
+        self.account.action_import_fba_inventory()
+        line = self.env["amazon.fba.inventory"].search(
+            [("account_id", "=", self.account.id), ("sku", "=", "AMZ-MUG")]
+        )
+        self.assertEqual(
+            str(line.amazon_update_date), "2026-03-01 08:00:00", msg="in UTC"
+        )
+
     def test_drift_shows_what_moved_in_odoo_since_the_import(self):
         self.fake.inventory_pages = [[inventory_summary("AMZ-MUG", 10)]]
         self.account.action_import_fba_inventory()

@@ -26,7 +26,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
-from tests.benchmarks import order_import  # noqa: E402
+from tests.benchmarks import _odoo, order_import  # noqa: E402
 from tests.scenarios import loopback_only  # noqa: E402
 
 TARGET_RATIO = 0.7
@@ -90,39 +90,18 @@ def child_trigger(env, account_ids):
 
 
 def child_main(args):
-    loopback_only.install()
-    cr, env = order_import._environment(args.db)
-    try:
+    def work(env):
         if args.child == "setup":
-            result = child_setup(
-                env, args.base_url, json.loads(args.skus), args.accounts
-            )
-        else:
-            result = child_trigger(env, json.loads(args.account_ids))
-        cr.commit()
-    finally:
-        cr.close()
-    print("RESULT " + json.dumps(result), flush=True)
-    return 0
+            skus = json.loads(args.skus)
+            return child_setup(env, args.base_url, skus, args.accounts)
+        return child_trigger(env, json.loads(args.account_ids))
+
+    return _odoo.child_run(args.db, work)
 
 
 def run_child(args, mode, **extra):
-    cmd = [sys.executable, "-m", "tests.benchmarks.accounts", "--child", mode]
-    cmd += ["--db", args.db, "--accounts", str(args.accounts)]
-    for key, value in extra.items():
-        cmd += ["--" + key.replace("_", "-"), str(value)]
-    proc = subprocess.run(
-        cmd, cwd=REPO_ROOT, capture_output=True, text=True, env=_env()
-    )
-    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT ")]
-    if proc.returncode or not lines:
-        sys.stderr.write(proc.stdout[-4000:] + proc.stderr[-8000:])
-        raise SystemExit(f"the {mode} process failed")
-    return json.loads(lines[-1][len("RESULT ") :])
-
-
-def _env():
-    return order_import._clean_env()
+    fixed = ["--db", args.db, "--accounts", str(args.accounts)]
+    return _odoo.run_child("accounts", mode, fixed, **extra)
 
 
 def psql(db, sql):
@@ -139,14 +118,14 @@ def start_servers(args, servers, threads):
             subprocess.Popen(
                 # An Odoo server (threaded) whose network is the loopback only.
                 [sys.executable, "-m", "tests.benchmarks.cron_server"]
-                + ["-d", args.db, "--addons-path", order_import.addons_path()]
+                + ["-d", args.db, "--addons-path", _odoo.addons_path()]
                 + ["--no-http", "--max-cron-threads", str(threads)]
                 # Odoo restarts a server whose cron thread runs longer than
                 # limit_time_real (120 s by default), also in threaded mode.
                 + ["--limit-time-real-cron", "3600"]
                 + ["--log-level", "warn", "--logfile", f"/tmp/{args.db}-server.log"],
                 cwd=REPO_ROOT,
-                env=_env(),
+                env=_odoo.clean_env(),
             )
         )
     return procs

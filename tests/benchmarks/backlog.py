@@ -32,7 +32,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
-from tests.benchmarks import order_import  # noqa: E402
+from tests.benchmarks import _odoo, order_import  # noqa: E402
 from tests.scenarios import loopback_only  # noqa: E402
 
 # searchOrders' usage plan (orders_2026-01-01.json).
@@ -84,37 +84,16 @@ def child_drain(env, account_id):
 
 
 def child_main(args):
-    loopback_only.install()
-    cr, env = order_import._environment(args.db)
-    try:
+    def work(env):
         if args.child == "setup":
-            result = order_import.child_setup(env, args.base_url, json.loads(args.skus))
-        else:
-            result = child_drain(env, args.account)
-        cr.commit()
-    finally:
-        cr.close()
-    print("RESULT " + json.dumps(result), flush=True)
-    return 0
+            return order_import.child_setup(env, args.base_url, json.loads(args.skus))
+        return child_drain(env, args.account)
+
+    return _odoo.child_run(args.db, work)
 
 
 def run_child(args, mode, **extra):
-    cmd = [sys.executable, "-m", "tests.benchmarks.backlog", "--child", mode]
-    cmd += ["--db", args.db]
-    for key, value in extra.items():
-        cmd += ["--" + key.replace("_", "-"), str(value)]
-    proc = subprocess.run(
-        cmd,
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        env=order_import._clean_env(),
-    )
-    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT ")]
-    if proc.returncode or not lines:
-        sys.stderr.write(proc.stdout[-4000:] + proc.stderr[-8000:])
-        raise SystemExit(f"the {mode} process failed")
-    return json.loads(lines[-1][len("RESULT ") :])
+    return _odoo.run_child("backlog", mode, ["--db", args.db], **extra)
 
 
 def page_key(entry):

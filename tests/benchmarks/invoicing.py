@@ -29,12 +29,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
-from tests.benchmarks.order_import import (  # noqa: E402
-    _clean_env,
-    _environment,
-    addons_path,
-)
-from tests.scenarios import loopback_only  # noqa: E402
+from tests.benchmarks import _odoo  # noqa: E402
 
 ADDON = "amazon_connector_account"
 TARGET_RATIO = 1.3
@@ -132,45 +127,22 @@ def child_invoice(env, order_ids, mode):
 
 
 def child_main(args):
-    loopback_only.install()
-    cr, env = _environment(args.db)
-    try:
+    def work(env):
         if args.child == "setup":
-            result = child_setup(env, args.orders)
-        else:
-            with open(args.ids_file) as handle:
-                result = child_invoice(env, json.load(handle), args.child)
-        cr.commit()
-    finally:
-        cr.close()
-    print("RESULT " + json.dumps(result), flush=True)
-    return 0
+            return child_setup(env, args.orders)
+        with open(args.ids_file) as handle:
+            return child_invoice(env, json.load(handle), args.child)
+
+    return _odoo.child_run(args.db, work)
 
 
 def run_child(args, mode, **extra):
-    cmd = [sys.executable, "-m", "tests.benchmarks.invoicing", "--child", mode]
-    cmd += ["--db", args.db, "--orders", str(args.orders)]
-    for key, value in extra.items():
-        cmd += ["--" + key.replace("_", "-"), str(value)]
-    proc = subprocess.run(
-        cmd, cwd=REPO_ROOT, capture_output=True, text=True, env=_clean_env()
-    )
-    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT ")]
-    if proc.returncode or not lines:
-        sys.stderr.write(proc.stdout[-4000:] + proc.stderr[-8000:])
-        raise SystemExit(f"the {mode} process failed")
-    return json.loads(lines[-1][len("RESULT ") :])
+    fixed = ["--db", args.db, "--orders", str(args.orders)]
+    return _odoo.run_child("invoicing", mode, fixed, **extra)
 
 
 def create_database(args):
-    subprocess.run(["dropdb", "--if-exists", args.db], check=True)
-    cmd = [sys.executable, "-m", "odoo", "-d", args.db, "--addons-path"]
-    cmd += [addons_path(), "-i", ADDON, "--without-demo", "all", "--stop-after-init"]
-    cmd += ["--no-http", "--log-level", "warn"]
-    if args.template:
-        subprocess.run(["createdb", "-T", args.template, args.db], check=True)
-    print(f"Installing {ADDON} on {args.db} ...", flush=True)
-    subprocess.run(cmd, check=True, env=_clean_env())
+    _odoo.create_database(args.db, [ADDON], args.template, install_on_template=True)
 
 
 def parse_args(argv=None):

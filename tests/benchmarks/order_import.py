@@ -29,6 +29,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
+from tests.benchmarks import _odoo  # noqa: E402
 from tests.scenarios import loopback_only  # noqa: E402
 
 ADDONS = ("amazon_connector", "amazon_connector_sale", "amazon_connector_stock")
@@ -42,34 +43,12 @@ TARGET_SEARCH_CALLS = 1.1
 TARGET_MEMORY_GROWTH = 1.25  # peak RSS at --compare / peak RSS at --orders
 
 
-def addons_path():
-    import odoo
-
-    core = Path(odoo.__file__).resolve().parent / "addons"
-    return f"{core},{REPO_ROOT}"
-
-
 # --- the child: one Odoo process per measurement --------------------------------
 
 
 def _rss_kb():
     with open("/proc/self/statm") as handle:
         return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
-
-
-def _environment(database):
-    import odoo
-    from odoo import SUPERUSER_ID, api
-    from odoo.modules.registry import Registry
-
-    odoo.tools.config.parse_config(
-        ["--database", database, "--addons-path", addons_path(), "--no-http"]
-        + ["--log-level", "warn"]
-    )
-    odoo.netsvc.init_logger()
-    registry = Registry(database)
-    cr = registry.cursor()
-    return cr, api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
 
 
 def child_setup(env, base_url, skus):
@@ -233,10 +212,8 @@ def child_baseline(env, orders):
 
 
 def child_main(args):
-    loopback_only.install()
-    cr, env = _environment(args.db)
-    rss_loaded = _rss_kb()
-    try:
+    def work(env):
+        rss_loaded = _rss_kb()
         if args.child == "setup":
             result = child_setup(env, args.base_url, json.loads(args.skus))
         elif args.child == "import":
@@ -244,53 +221,22 @@ def child_main(args):
         else:
             with open(args.orders_file) as handle:
                 result = child_baseline(env, json.load(handle))
-        cr.commit()
-    finally:
-        cr.close()
-    result["rss_loaded_kb"] = rss_loaded
-    result["maxrss_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print("RESULT " + json.dumps(result), flush=True)
-    return 0
+        result["rss_loaded_kb"] = rss_loaded
+        result["maxrss_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return result
+
+    return _odoo.child_run(args.db, work)
 
 
 # --- the orchestrator -------------------------------------------------------------
 
 
 def run_child(args, mode, **extra):
-    cmd = [sys.executable, "-m", "tests.benchmarks.order_import", "--child", mode]
-    cmd += ["--db", args.db]
-    for key, value in extra.items():
-        cmd += ["--" + key.replace("_", "-"), str(value)]
-    proc = subprocess.run(
-        cmd, cwd=REPO_ROOT, capture_output=True, text=True, env=_clean_env()
-    )
-    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT ")]
-    if proc.returncode or not lines:
-        sys.stderr.write(proc.stdout[-4000:] + proc.stderr[-8000:])
-        raise SystemExit(f"the {mode} process failed")
-    return json.loads(lines[-1][len("RESULT ") :])
-
-
-def _clean_env():
-    env = dict(os.environ)
-    for var in ("SP_API_DEFAULT_MARKETPLACE", "AWS_ENV"):
-        env.pop(var, None)
-    return env
+    return _odoo.run_child("order_import", mode, ["--db", args.db], **extra)
 
 
 def create_database(args):
-    subprocess.run(["dropdb", "--if-exists", args.db], check=True)
-    if args.template:
-        subprocess.run(["createdb", "-T", args.template, args.db], check=True)
-        return
-    print(f"Installing {', '.join(ADDONS)} on a new database {args.db} ...")
-    subprocess.run(
-        [sys.executable, "-m", "odoo", "-d", args.db, "--addons-path", addons_path()]
-        + ["-i", ",".join(ADDONS), "--without-demo", "all", "--stop-after-init"]
-        + ["--no-http", "--log-level", "warn"],
-        check=True,
-        env=_clean_env(),
-    )
+    _odoo.create_database(args.db, ADDONS, args.template)
 
 
 def generated_orders(count, seed):

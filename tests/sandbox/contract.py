@@ -43,7 +43,8 @@ MODEL_FILES = {
 }
 
 # Fallback usage plans (rate per second, burst), used when the models are absent.
-# Values are the models' own (see ../shared/AMAZON.md).
+# Values are the models' own: the "Usage Plan" table in each operation's
+# description (amzn/selling-partner-api-models on GitHub).
 FALLBACK_USAGE = {
     ("orders-2026", "searchOrders"): (0.0056, 20),
     ("orders-2026", "getOrder"): (0.5, 30),

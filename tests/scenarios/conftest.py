@@ -58,35 +58,49 @@ def _filestore(db_name):
     return Path(odoo.tools.config.filestore(db_name))
 
 
-@pytest.fixture(scope="session")
-def scenario_registry():
-    """A registry on a throwaway copy of pytest-odoo's database."""
+@contextmanager
+def throwaway_registry(suffix, prepare=None):
+    """A registry on a throwaway copy of pytest-odoo's database, dropped after.
+
+    :param suffix: what names the copy (``<database>_<suffix>_<pid>``)
+    :param prepare: called with the copy's name before its registry is loaded
+        (to install more modules in it), or None
+    """
     loopback_only.install()
     source = odoo.tools.config["db_name"]
     if isinstance(source, list | tuple):
         source = source[0]
-    name = f"{source}_scen_{os.getpid()}"[:63]
+    name = f"{source}_{suffix}_{os.getpid()}"[:63]
     # createdb -T needs the template without connections: close pytest-odoo's.
     odoo.sql_db.close_db(source)
     subprocess.run(["dropdb", "--if-exists", name], check=True, capture_output=True)
     subprocess.run(["createdb", "-T", source, name], check=True)
     if _filestore(source).is_dir():
         shutil.copytree(_filestore(source), _filestore(name), dirs_exist_ok=True)
-    # Loading a registry with test_enable set would run every module's
-    # at_install tests on it: load it as a server would.
-    saved = odoo.tools.config["test_enable"]
-    odoo.tools.config["test_enable"] = False
     try:
-        registry = Registry(name)
-    finally:
-        odoo.tools.config["test_enable"] = saved
-    try:
+        if prepare:
+            prepare(name)
+        # Loading a registry with test_enable set would run every module's
+        # at_install tests on it: load it as a server would.
+        saved = odoo.tools.config["test_enable"]
+        odoo.tools.config["test_enable"] = False
+        try:
+            registry = Registry(name)
+        finally:
+            odoo.tools.config["test_enable"] = saved
         yield registry
     finally:
         Registry.delete(name)
         odoo.sql_db.close_db(name)
         subprocess.run(["dropdb", "--if-exists", name], check=False)
         shutil.rmtree(_filestore(name), ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def scenario_registry():
+    """A registry on a throwaway copy of pytest-odoo's database."""
+    with throwaway_registry("scen") as registry:
+        yield registry
 
 
 @contextmanager
@@ -258,14 +272,21 @@ def assert_exactly_once_with_amazon_totals(registry, account_id, orders, expecte
     assert not wrong, f"{len(wrong)} totals differ from Amazon's: {wrong[:5]}"
 
 
-def run_worker(db_name, account_id, **popen_kwargs):
-    """Start a separate Odoo process that runs ``account.action_sync_orders()``."""
+def odoo_process_setup():
+    """(addons path, environment) for another Odoo process on these addons,
+    without the variables python-amazon-sp-api reads behind our back."""
     addons = odoo.tools.config["addons_path"]
     if isinstance(addons, list | tuple):
         addons = ",".join(addons)
     env = dict(os.environ)
     for var in ("SP_API_DEFAULT_MARKETPLACE", "AWS_ENV"):
         env.pop(var, None)
+    return addons, env
+
+
+def run_worker(db_name, account_id, **popen_kwargs):
+    """Start a separate Odoo process that runs ``account.action_sync_orders()``."""
+    addons, env = odoo_process_setup()
     cmd = [
         sys.executable,
         str(WORKER),

@@ -2,13 +2,11 @@
 servers on one database, each account and kind by one worker at a time, and
 every order is imported exactly once."""
 
-import os
 import subprocess
 import sys
 import time
 from datetime import timedelta
 
-import odoo
 from odoo import fields
 
 from .conftest import (
@@ -16,6 +14,7 @@ from .conftest import (
     REPO_ROOT,
     assert_exactly_once_with_amazon_totals,
     importable_ids,
+    odoo_process_setup,
     transaction,
 )
 
@@ -26,12 +25,7 @@ TIMEOUT = 600
 
 def _start_server(db_name, log_path):
     """An Odoo server with two cron threads and no HTTP, loopback only."""
-    addons = odoo.tools.config["addons_path"]
-    if isinstance(addons, list | tuple):
-        addons = ",".join(addons)
-    env = dict(os.environ)
-    for var in ("SP_API_DEFAULT_MARKETPLACE", "AWS_ENV"):
-        env.pop(var, None)
+    addons, env = odoo_process_setup()
     return subprocess.Popen(
         [sys.executable, "-m", "tests.benchmarks.cron_server", "-d", db_name]
         + ["--addons-path", addons, "--no-http", "--max-cron-threads", "2"]

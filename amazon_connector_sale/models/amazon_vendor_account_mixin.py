@@ -8,8 +8,8 @@ from odoo.addons.amazon_connector.models.amazon_sync_schedule_mixin import (
     schedule_fields,
 )
 
-from . import amazon_vendor_const as const
-from .amazon_order_importer import AmazonOrderDataError
+from .. import const
+from ..exceptions import AmazonOrderDataError
 
 
 class AmazonVendorAccountMixin(models.AbstractModel):

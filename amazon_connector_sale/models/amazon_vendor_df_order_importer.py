@@ -5,10 +5,12 @@ sale order: Amazon is the customer, the delivery goes to Amazon's end customer."
 
 from odoo import api, fields, models
 
+from odoo.addons.amazon_connector.utils import parse_datetime
+
+from .. import const
 from ..buyer_text import MAX_MESSAGE, clean_text, text_to_html
-from . import amazon_vendor_const as const
-from .amazon_order_importer import AmazonOrderDataError
-from .amazon_vendor_tools import parse_datetime, to_iso
+from ..exceptions import AmazonOrderDataError
+from ..utils import to_iso
 
 
 class AmazonVendorDfOrderImporter(models.AbstractModel):

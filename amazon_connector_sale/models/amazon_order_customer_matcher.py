@@ -1,6 +1,9 @@
 # Copyright 2026 The Amazon Connector Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Customers and delivery addresses of Amazon orders.
+"""The customer matcher: customers and delivery addresses of Amazon orders.
+
+The order importer hands it a batch of orders (one order is a batch of one) and
+gets back, per order, the customer and the delivery contact, found or created.
 
 Rules (issue 4, "Customers and addresses"):
 - a buyer e-mail that matches a contact (case-insensitive, trimmed) attaches the
@@ -21,10 +24,13 @@ import phonenumbers
 from odoo import api, models
 from odoo.tools import email_normalize
 
-from ..buyer_text import MAX_NAME, clean_text, strip_controls, text_to_html
+from odoo.addons.amazon_connector.utils import as_dict, as_list
+
+from ..buyer_text import MAX_NAME, clean_text, text_to_html
 from ..const import STATE_ALIASES
-from .amazon_order_importer_error import AmazonOrderDataError
-from .region_match import fold_region, region_keys, strip_region_words
+from ..exceptions import AmazonOrderDataError
+from ..region_match import fold_region, region_keys, strip_region_words
+from ..utils import noted_text, page_cache, page_memo, usable_reference
 
 _logger = logging.getLogger(__name__)
 
@@ -32,31 +38,11 @@ MAX_TEXT = MAX_NAME
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 
 
-class AmazonOrderImporterPartner(models.AbstractModel):
-    _name = "amazon.order.importer.partner"
-    _description = "Amazon Order Importer: Customers"
+class AmazonOrderCustomerMatcher(models.AbstractModel):
+    _name = "amazon.order.customer.matcher"
+    _description = "Amazon Order Customer Matcher"
 
     # --- text helpers ---------------------------------------------------------
-    @api.model
-    def _clean_text(self, value, field_label, notes, limit=MAX_TEXT):
-        """A printable single-line string, cut at ``limit`` (the cut is noted)."""
-        if value is None or value is False:
-            return ""
-        if not isinstance(value, str | int | float):
-            notes.append(self.env._("%s was not text and was ignored.", field_label))
-            return ""
-        text = strip_controls(value)
-        if len(text) > limit:
-            notes.append(
-                self.env._(
-                    "%(field)s was cut to %(limit)s characters.",
-                    field=field_label,
-                    limit=limit,
-                )
-            )
-            text = text[:limit]
-        return text
-
     @api.model
     def _normalize(self, text):
         text = unicodedata.normalize("NFKD", text or "")
@@ -93,14 +79,17 @@ class AmazonOrderImporterPartner(models.AbstractModel):
     @api.model
     def _prepare_address(self, order, notes):
         """Contact values of the delivery address (``recipient.deliveryAddress``)."""
-        address = self._dict(self._dict(order.get("recipient")).get("deliveryAddress"))
-        buyer = self._dict(order.get("buyer"))
-        clean = self._clean_text
+        address = as_dict(as_dict(order.get("recipient")).get("deliveryAddress"))
+        buyer = as_dict(order.get("buyer"))
+
+        def clean(value, label, notes, limit=MAX_TEXT):
+            return noted_text(self.env, value, label, notes, limit)
+
         name = clean(address.get("name"), self.env._("Recipient name"), notes)
         if not name:
             name = clean(buyer.get("buyerName"), self.env._("Buyer name"), notes)
         if not name:
-            name = self.env._("Amazon buyer %s", self._get_order_id(order))
+            name = self.env._("Amazon buyer %s", usable_reference(order.get("orderId")))
             notes.append(self.env._("Amazon sent no recipient name."))
         lines = [
             clean(address.get(key), self.env._("Address line"), notes)
@@ -132,7 +121,8 @@ class AmazonOrderImporterPartner(models.AbstractModel):
         Country = self.env["res.country"]
         if isinstance(code, str) and code.strip():
             country_code = code.strip().upper()[:2]
-            country = self._page_memo(
+            country = page_memo(
+                self.env,
                 "country",
                 country_code,
                 lambda: Country.search([("code", "=", country_code)], limit=1),
@@ -150,8 +140,11 @@ class AmazonOrderImporterPartner(models.AbstractModel):
         if not country or not isinstance(state_text, str) or not state_text.strip():
             return State
         text = clean_text(state_text, MAX_TEXT)
-        state, has_states = self._page_memo(
-            "state", (country.id, text), lambda: self._search_state(country, text)
+        state, has_states = page_memo(
+            self.env,
+            "state",
+            (country.id, text),
+            lambda: self._search_state(country, text),
         )
         if not state and has_states:
             notes.append(self.env._("Unknown state or region %r.", text))
@@ -181,8 +174,11 @@ class AmazonOrderImporterPartner(models.AbstractModel):
                 state = states.filtered(lambda s, code=code: s.code == code)
                 if state:
                     return state[:1], True
-        by_key = self._page_memo(
-            "state_keys", country.id, lambda: self._state_keys(states, country)
+        by_key = page_memo(
+            self.env,
+            "state_keys",
+            country.id,
+            lambda: self._state_keys(states, country),
         )
         for key in (folded, strip_region_words(folded)):
             if key in by_key:
@@ -217,8 +213,8 @@ class AmazonOrderImporterPartner(models.AbstractModel):
 
     @api.model
     def _get_buyer_vat(self, order):
-        tax = self._dict(order.get("tax"))
-        for registration in self._list(tax.get("taxRegistrations")):
+        tax = as_dict(order.get("tax"))
+        for registration in as_list(tax.get("taxRegistrations")):
             number = registration.get("taxRegistrationNumber")
             if (
                 registration.get("entityType") == "BUYER"
@@ -231,21 +227,14 @@ class AmazonOrderImporterPartner(models.AbstractModel):
 
     # --- finding and creating -------------------------------------------------
     @api.model
-    def _find_or_create_partners(self, account, order, marketplace, notes):
-        """:return: (customer, delivery contact)"""
-        return self._find_or_create_partners_batch(
-            account, [(order, marketplace, notes)]
-        )[0]
+    def _match(self, account, entries):
+        """Customers and delivery contacts of a batch of orders, found or created.
 
-    @api.model
-    def _find_or_create_partners_batch(self, account, entries):
-        """Customers and delivery contacts of several orders, found or created.
-
-        The rules of one order at a time, with the new customers created in one
-        ``create`` and then the new delivery contacts in another. A buyer with
-        several orders in the batch is created once: by e-mail, or without
-        e-mail by the same name and address (as an Amazon-created customer would
-        be found in the database).
+        One order is a batch of one. The rules apply order by order, with the
+        new customers created in one ``create`` and then the new delivery
+        contacts in another. A buyer with several orders in the batch is created
+        once: by e-mail, or without e-mail by the same name and address (as an
+        Amazon-created customer would be found in the database).
 
         :param entries: list of (order, amazon.marketplace, notes)
         :return: list of (customer, delivery contact), one per entry
@@ -255,16 +244,16 @@ class AmazonOrderImporterPartner(models.AbstractModel):
         for order, marketplace, notes in entries:
             address = self._prepare_address(order, notes)
             addresses.append(address)
-            raw_email = self._dict(order.get("buyer")).get("buyerEmail")
+            raw_email = as_dict(order.get("buyer")).get("buyerEmail")
             email = self._buyer_email(order)
             if raw_email and not email:
                 notes.append(self.env._("The buyer e-mail is not a valid address."))
             match_key = self._customer_match_key(order, address)
             # A record, or an int: the index of a customer still to create.
             if email:
-                customer = self._find_customer_by_email(
-                    account, email
-                ) or pending_by_email.get(email)
+                customer = self._find_customers_by_emails(account, [email])[
+                    email
+                ] or pending_by_email.get(email)
             else:
                 customer = self._find_customer_by_address(
                     account, order, address
@@ -297,32 +286,35 @@ class AmazonOrderImporterPartner(models.AbstractModel):
     @api.model
     def _buyer_email(self, order):
         """The buyer's e-mail, normalized, or False (absent or invalid)."""
-        raw_email = self._dict(order.get("buyer")).get("buyerEmail")
+        raw_email = as_dict(order.get("buyer")).get("buyerEmail")
         return (
             email_normalize(raw_email.strip()) if isinstance(raw_email, str) else False
         )
 
     @api.model
     def _find_customers_by_emails(self, account, emails):
-        """Batch form of :meth:`_find_customer_by_email` (the page's prefetch).
+        """The contacts of these e-mails (case-insensitive, trimmed), the oldest
+        first; the page's prefetch answers those it looked up.
 
         :return: ``{email: res.partner}`` for every e-mail given (empty when none)
         """
         Partner = self.env["res.partner"]
-        found = {}
-        if not emails:
+        page = page_cache(self.env)
+        known = page["emails"] if page is not None else {}
+        found = {email: known[email] for email in emails if email in known}
+        missing = [email for email in emails if email not in found]
+        if not missing:
             return found
         domain = self._partner_company_domain(account)
-        if "email_normalized" in Partner._fields:
-            for partner in Partner.search_fetch(
-                domain + [("email_normalized", "in", list(emails))],
-                ["email_normalized"],
-                order="id",
-            ):
-                found.setdefault(partner.email_normalized, partner)
-        missing = [email for email in emails if email not in found]
+        for partner in Partner.search_fetch(
+            domain + [("email_normalized", "in", missing)],
+            ["email_normalized"],
+            order="id",
+        ):
+            found.setdefault(partner.email_normalized, partner)
+        missing = [email for email in missing if email not in found]
         if missing:
-            # Same rule as the single look-up: case-insensitive equal e-mail.
+            # A contact whose e-mail Odoo could not normalize: equal text.
             email_domain = [
                 ("email", "=ilike", re.sub(r"([%_\\])", r"\\\1", email))
                 for email in missing
@@ -337,28 +329,8 @@ class AmazonOrderImporterPartner(models.AbstractModel):
         return {email: found.get(email, Partner) for email in emails}
 
     @api.model
-    def _find_customer_by_email(self, account, email):
-        page = self._page_cache()
-        if page is not None and email in page["emails"]:
-            return page["emails"][email]
-        Partner = self.env["res.partner"]
-        domain = self._partner_company_domain(account)
-        if "email_normalized" in Partner._fields:
-            found = Partner.search(
-                domain + [("email_normalized", "=", email)], order="id", limit=1
-            )
-        else:
-            found = Partner.browse()
-        if not found:
-            escaped = re.sub(r"([%_\\])", r"\\\1", email)
-            found = Partner.search(
-                domain + [("email", "=ilike", escaped)], order="id", limit=1
-            )
-        return found
-
-    @api.model
     def _customer_match_key(self, order, address):
-        buyer = self._dict(order.get("buyer"))
+        buyer = as_dict(order.get("buyer"))
         name = buyer.get("buyerName") if isinstance(buyer.get("buyerName"), str) else ""
         return (
             self._normalize(name or address.get("name"))
@@ -382,12 +354,12 @@ class AmazonOrderImporterPartner(models.AbstractModel):
 
     @api.model
     def _prepare_customer(self, account, order, marketplace, address, email, notes):
-        buyer = self._dict(order.get("buyer"))
-        company_name = self._clean_text(
-            buyer.get("buyerCompanyName"), self.env._("Company name"), notes
+        buyer = as_dict(order.get("buyer"))
+        company_name = noted_text(
+            self.env, buyer.get("buyerCompanyName"), self.env._("Company name"), notes
         )
-        buyer_name = self._clean_text(
-            buyer.get("buyerName"), self.env._("Buyer name"), notes
+        buyer_name = noted_text(
+            self.env, buyer.get("buyerName"), self.env._("Buyer name"), notes
         )
         vals = dict(
             address,
@@ -430,7 +402,7 @@ class AmazonOrderImporterPartner(models.AbstractModel):
             for order, marketplace, address, email, notes in pending
         ]
         Partner = self.env["res.partner"].with_company(account.company_id)
-        page = self._page_cache()
+        page = page_cache(self.env)
         if page is not None:
             # The next orders of these buyers must find the new customers.
             for _order, _market, _address, email, _notes in pending:

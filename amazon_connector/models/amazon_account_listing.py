@@ -1,6 +1,5 @@
 # Copyright 2026 The Amazon Connector Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import math
 import time
 
 from odoo import api, fields, models
@@ -237,21 +236,14 @@ class AmazonAccount(models.Model):
     def _amazon_available_quantities(self, products):
         """Quantity to offer on Amazon for merchant-fulfilled listings.
 
-        Uses the free quantity of the account's merchant warehouse when the stock
-        module is installed (``amazon_connector`` itself does not depend on it);
-        ``amazon_connector_stock`` may refine this. Products whose stock Odoo does
-        not track are left out: their quantity on Amazon is not managed from here.
+        This addon knows no stock: none (the addons that bring Odoo's stock to
+        the account, ``amazon_connector_sale`` and ``amazon_connector_stock``,
+        say how many).
 
         :return: ``{product id: int >= 0}`` for the products whose stock is tracked
         """
         self.ensure_one()
-        if "free_qty" not in products._fields:
-            return {}
-        ctx = {}
-        if "fbm_warehouse_id" in self._fields and self.fbm_warehouse_id:
-            ctx["warehouse_id"] = self.fbm_warehouse_id.id
-        storable = products.with_context(**ctx).filtered("is_storable")
-        return {p.id: max(0, math.floor(p.free_qty)) for p in storable}
+        return {}
 
     def _amazon_listings_call(self, operation, **params):
         """``_spapi_call`` for the listings flows, riding out short throttling.

@@ -1,11 +1,12 @@
 # Copyright 2026 The Amazon Connector Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from odoo import api, fields, models
 
 from ..exceptions import AmazonError
+from ..utils import parse_datetime
 from .amazon_listing import CONDITION_TYPES, MERCHANT_CHANNEL_CODE
 
 _logger = logging.getLogger(__name__)
@@ -152,12 +153,9 @@ class AmazonListingImporter(models.AbstractModel):
         :param str last_created: Amazon's ISO 8601 ``createdDate``
         :return: ISO 8601 UTC text (unchanged when it cannot be read)
         """
-        try:
-            moment = datetime.fromisoformat(last_created.replace("Z", "+00:00"))
-        except ValueError:
+        moment = parse_datetime(last_created)
+        if not moment:
             return last_created
-        if moment.tzinfo:
-            moment = moment.astimezone(UTC).replace(tzinfo=None)
         return (moment - timedelta(seconds=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
 
     def _import_items(self, account, marketplace, items, log, stats):
