@@ -18,7 +18,7 @@ from odoo import SUPERUSER_ID, api
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from odoo.addons.bus.models.bus import dispatch
-from odoo.addons.bus.websocket import Websocket
+from odoo.addons.bus.websocket import Websocket, WebsocketConnectionHandler
 
 from .common import FakeAmazon, inventory_summary
 
@@ -30,6 +30,12 @@ class TestSyncProgressTour(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # Odoo's bus tests do the same: websockets are off in tests by default.
+        cls.startClassPatcher(
+            patch.object(
+                WebsocketConnectionHandler, "websocket_allowed", return_value=True
+            )
+        )
         marketplace = cls.env["amazon.marketplace"].search(
             [("marketplace_id", "=", IT)], limit=1
         )
