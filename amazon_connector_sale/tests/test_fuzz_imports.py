@@ -179,7 +179,8 @@ class FuzzCaseMixin:
         """What else the first run must have done (``before``: :meth:`state`)."""
 
     def state(self):
-        return None
+        """What :meth:`check_first_run` compares (nothing by default)."""
+        return False
 
     def check_page(self, page):
         """A page imported twice: each order one outcome in words, the good one
