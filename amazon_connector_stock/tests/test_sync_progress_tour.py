@@ -10,6 +10,7 @@ between the test and the browser, serialized by a lock) and has the bus deliver
 what the run sent so far, as a commit would.
 """
 
+import logging
 import threading
 import time
 from unittest.mock import patch
@@ -23,6 +24,8 @@ from odoo.addons.bus.websocket import Websocket, WebsocketConnectionHandler
 from .common import FakeAmazon, inventory_summary
 
 IT = "APJ6JRA9NG5V4"
+
+_logger = logging.getLogger(__name__)
 
 
 @tagged("post_install", "-at_install")
@@ -105,10 +108,12 @@ class TestSyncProgressTour(HttpCase):
         self.worker = threading.Thread(target=self.play_cron_worker, daemon=True)
         self.worker_error = []
 
-    def deliver(self, cr, hold=False):
-        """What a commit does for the bus: write the messages and wake the
-        websockets; with ``hold``, the run's transaction stays open meanwhile."""
-        cr.precommit.run()
+    def deliver(self, cr=None, hold=False):
+        """What a commit does for the bus: write the messages (on ``cr``) and
+        wake the websockets; with ``hold``, the run's transaction stays open
+        meanwhile, its lock released for the websocket and the browser."""
+        if cr is not None:
+            cr.precommit.run()
         self.dispatched.clear()
         lock = cr._lock if hold else None
         if lock:
@@ -117,6 +122,7 @@ class TestSyncProgressTour(HttpCase):
             for websockets in list(dispatch._channels_to_ws.values()):
                 for websocket in list(websockets):
                     websocket.trigger_notification_dispatching()
+            _logger.info("Cron worker: bus messages dispatched")
             self.dispatched.wait(10)
             time.sleep(2)  # the browser shows it
         finally:
@@ -133,18 +139,20 @@ class TestSyncProgressTour(HttpCase):
                     account = env["amazon.account"].browse(self.account.id)
                     schedule = account._sync_schedule("fba_inventory")
                     if schedule.manual_user_id:
+                        _logger.info("Cron worker: the import was triggered")
                         env["amazon.sync.schedule"]._cron_run_schedule(schedule.id)
                         cr.precommit.run()
+                        _logger.info("Cron worker: the import ended")
                         ran = True
                     else:
                         ran = False
                 if ran:
-                    with self.registry.cursor() as cr:
-                        self.deliver(cr)
+                    self.deliver()  # the end of the run, once its cursor is closed
                     return
                 time.sleep(0.3)
             self.worker_error.append("the button never triggered the action")
         except Exception as error:  # reported by the test
+            _logger.exception("Cron worker failed")
             self.worker_error.append(repr(error))
 
     def test_a_manual_sync_runs_in_the_background_with_live_progress(self):
