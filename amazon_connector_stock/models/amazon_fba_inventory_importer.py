@@ -148,7 +148,8 @@ class AmazonFbaInventoryImporter(models.AbstractModel):
                 "inboundReceivingQuantity",
             )
         )
-        updated = summary.get("lastUpdatedTime")
+        # Odoo stores whole seconds: the same value in the cache as in the table.
+        updated = parse_datetime(summary.get("lastUpdatedTime"))
         return {
             "asin": summary.get("asin") or False,
             "fnsku": summary.get("fnSku") or False,
@@ -157,7 +158,7 @@ class AmazonFbaInventoryImporter(models.AbstractModel):
             "reserved_qty": int(reserved or 0),
             "unfulfillable_qty": int(unfulfillable or 0),
             "inbound_qty": inbound,
-            "amazon_update_date": parse_datetime(updated),
+            "amazon_update_date": updated and updated.replace(microsecond=0),
             "import_date": fields.Datetime.now(),
         }
 
