@@ -12,7 +12,11 @@ from odoo import Command
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.addons.amazon_connector.tests.spapi_models import schema_errors
-from odoo.addons.amazon_connector_sale.tests.common import make_item, make_order
+from odoo.addons.amazon_connector_sale.tests.common import (
+    deliver,
+    make_item,
+    make_order,
+)
 
 IT = "APJ6JRA9NG5V4"
 DE = "A1PA6795UKMFR9"
@@ -220,10 +224,7 @@ class ItalianCompanyCase(AccountTestInvoicingCommon):
         pickings = sale_order.picking_ids.filtered(
             lambda p: p.state not in ("done", "cancel")
         )
-        for move in pickings.move_ids:
-            move.quantity = move.product_uom_qty
-        pickings.move_ids.picked = True
-        pickings._action_done()
+        deliver(pickings)
         return pickings
 
     def invoice_of(self, sale_order):

@@ -161,6 +161,27 @@ def make_order(
     return order
 
 
+def deliver(pickings, quantities=None):
+    """Validate ``pickings`` carrying ``quantities`` {product: qty} (all by
+    default). Less than ordered leaves a backorder, as Odoo's wizard does."""
+    for move in pickings.move_ids:
+        move.quantity = (quantities or {}).get(move.product_id, move.product_uom_qty)
+    pickings.move_ids.picked = True
+    pickings._action_done()
+
+
+@contextmanager
+def serving(env, fake):
+    """Amazon played by ``fake``, called as the one seam is:
+    ``fake(account, operation, **params)`` for ``account._spapi_call``."""
+
+    def call(account, operation, **params):
+        return fake(account, operation, **params)
+
+    with patch.object(type(env["amazon.account"]), "_spapi_call", call):
+        yield fake
+
+
 class FakeAmazon:
     """Serves searchOrders pages and getOrder; records every call.
 
@@ -272,12 +293,7 @@ class AmazonOrderCase(TransactionCase):
 
     @contextmanager
     def fake_amazon(self, pages=None, orders_by_id=None):
-        fake = FakeAmazon(pages, orders_by_id)
-
-        def call(account, operation, **params):
-            return fake(account, operation, **params)
-
-        with patch.object(type(self.env["amazon.account"]), "_spapi_call", call):
+        with serving(self.env, FakeAmazon(pages, orders_by_id)) as fake:
             yield fake
 
     def sync(self, pages, account=None):
@@ -295,4 +311,12 @@ class AmazonOrderCase(TransactionCase):
         )
 
 
-__all__ = ["AmazonError", "AmazonOrderCase", "make_item", "make_order", "money"]
+__all__ = [
+    "AmazonError",
+    "AmazonOrderCase",
+    "deliver",
+    "make_item",
+    "make_order",
+    "money",
+    "serving",
+]

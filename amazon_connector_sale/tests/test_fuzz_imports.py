@@ -19,7 +19,6 @@ import logging
 import os
 from collections import Counter
 from contextlib import contextmanager
-from unittest.mock import patch
 
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
@@ -27,7 +26,7 @@ from hypothesis import strategies as st
 from odoo.tests import tagged
 
 from ..utils import clean_payload, failure_reference, usable_reference
-from .common import IT, AmazonOrderCase, make_order
+from .common import IT, AmazonOrderCase, make_order, serving
 from .fuzz_pages import pages
 from .test_vendor_common import AmazonVendorCase, df_example
 
@@ -179,7 +178,7 @@ class FuzzCaseMixin:
         """What else the first run must have done (``before``: :meth:`state`)."""
 
     def state(self):
-        """What :meth:`check_first_run` compares (nothing by default)."""
+        """What :meth:`check_first_run` compares after the first run."""
         return False
 
     def check_page(self, page):
@@ -342,12 +341,7 @@ class FuzzVendorMixin(FuzzCaseMixin):
         return clean_payload(order, keep=("purchaseOrderNumber",))
 
     def run_import(self, page):
-        fake = FuzzVendorFake(page, self.list_operation)
-
-        def call(account, operation, **params):
-            return fake(account, operation, **params)
-
-        with patch.object(type(self.env["amazon.account"]), "_spapi_call", call):
+        with serving(self.env, FuzzVendorFake(page, self.list_operation)):
             return self.account._sync_vendor_orders()
 
     def imported_numbers(self):

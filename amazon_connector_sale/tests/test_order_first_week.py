@@ -2,14 +2,12 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """What a seller meets in the first week: plain outcomes, reasons, words."""
 
-from unittest.mock import patch
-
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from odoo.addons.amazon_connector.exceptions import AmazonAuthError
 
-from .common import AmazonOrderCase, make_order
+from .common import AmazonOrderCase, make_order, serving
 
 
 @tagged("post_install", "-at_install")
@@ -18,7 +16,7 @@ class TestOrderFirstWeek(AmazonOrderCase):
         def refuse(account, operation, **params):
             raise AmazonAuthError("invalid_client: Client authentication failed")
 
-        with patch.object(type(self.env["amazon.account"]), "_spapi_call", refuse):
+        with serving(self.env, refuse):
             action = self.account.action_sync_orders()
         params = action["params"]
         self.assertEqual(params["type"], "danger", msg="a refused sync is red")

@@ -20,7 +20,7 @@ from odoo.addons.amazon_connector.exceptions import (
     AmazonThrottled,
 )
 
-from .common import AmazonOrderCase, make_item, make_order
+from .common import AmazonOrderCase, make_item, make_order, serving
 
 PAGE = 100
 
@@ -88,11 +88,7 @@ class TestOrderResume(AmazonOrderCase):
             return importer._run(self.account)
 
     def amazon(self, fake):
-        return patch.object(
-            type(self.env["amazon.account"]),
-            "_spapi_call",
-            lambda account, operation, **params: fake(account, operation, **params),
-        )
+        return serving(self.env, fake)
 
     def count_orders(self):
         return self.env["sale.order"].search_count(
@@ -223,7 +219,7 @@ class TestOrderResume(AmazonOrderCase):
         def refused(account, operation, **params):
             raise AmazonAuthError("invalid_grant: revoked", code="invalid_grant")
 
-        with patch.object(type(self.env["amazon.account"]), "_spapi_call", refused):
+        with serving(self.env, refused):
             self.schedule._run_schedule(force_trigger="scheduled")
         self.assertEqual(self.account.state, "error")
         self.assertTrue(self.account.activity_ids, msg="the responsible is told")

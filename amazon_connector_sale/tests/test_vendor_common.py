@@ -7,13 +7,14 @@
 import copy
 from contextlib import contextmanager
 from datetime import datetime
-from unittest.mock import patch
 
 from odoo.tests import TransactionCase
 
 from odoo.addons.amazon_connector.exceptions import AmazonNotFound, AmazonServerError
 from odoo.addons.amazon_connector.tests.spapi_models import body_errors, load_model
 from odoo.addons.amazon_connector.utils import parse_datetime
+
+from .common import serving
 
 
 def sandbox_example(api, operation_id, index):
@@ -214,11 +215,7 @@ class AmazonVendorCase(TransactionCase):
     @contextmanager
     def fake_amazon(self, purchase_orders=(), df_orders=(), page_size=2):
         fake = FakeVendorAmazon(purchase_orders, df_orders, page_size)
-
-        def call(account, operation, **params):
-            return fake(account, operation, **params)
-
-        with patch.object(type(self.env["amazon.account"]), "_spapi_call", call):
+        with serving(self.env, fake):
             yield fake
 
     def run_outbox(self):

@@ -148,8 +148,7 @@ class AmazonFbaInventoryImporter(models.AbstractModel):
                 "inboundReceivingQuantity",
             )
         )
-        # Odoo stores whole seconds: the same value in the cache as in the table.
-        updated = parse_datetime(summary.get("lastUpdatedTime"))
+        updated = summary.get("lastUpdatedTime")
         return {
             "asin": summary.get("asin") or False,
             "fnsku": summary.get("fnSku") or False,
@@ -158,7 +157,7 @@ class AmazonFbaInventoryImporter(models.AbstractModel):
             "reserved_qty": int(reserved or 0),
             "unfulfillable_qty": int(unfulfillable or 0),
             "inbound_qty": inbound,
-            "amazon_update_date": updated and updated.replace(microsecond=0),
+            "amazon_update_date": parse_datetime(updated),
             "import_date": fields.Datetime.now(),
         }
 

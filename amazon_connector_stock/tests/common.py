@@ -17,6 +17,7 @@ from unittest.mock import patch
 from odoo.tests import TransactionCase
 
 from odoo.addons.amazon_connector.tests.spapi_models import schema_errors
+from odoo.addons.amazon_connector_sale.tests.common import deliver
 
 IT = "APJ6JRA9NG5V4"
 DE = "A1PA6795UKMFR9"
@@ -380,9 +381,5 @@ class AmazonStockCase(TransactionCase):
         """
         if tracking:
             picking.carrier_tracking_ref = tracking
-        for move in picking.move_ids:
-            qty = (quantities or {}).get(move.product_id, move.product_uom_qty)
-            move.quantity = qty
-            move.picked = True
-        picking._action_done()
+        deliver(picking, quantities)
         return picking.backorder_ids

@@ -1,5 +1,7 @@
 # Copyright 2026 The Amazon Connector Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import datetime
+
 from odoo.tests import tagged
 
 from odoo.addons.amazon_connector.exceptions import AmazonThrottled
@@ -56,7 +58,9 @@ class TestFbaInventory(AmazonStockCase):
             [("account_id", "=", self.account.id), ("sku", "=", "AMZ-MUG")]
         )
         self.assertEqual(
-            str(line.amazon_update_date), "2026-03-01 08:00:00", msg="in UTC"
+            line.amazon_update_date,
+            datetime(2026, 3, 1, 8, 0, 0, 250000),
+            msg="in UTC, the offset applied and not cut off",
         )
 
     def test_drift_shows_what_moved_in_odoo_since_the_import(self):
