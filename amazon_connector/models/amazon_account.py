@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models, sql_db
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import AccessError, ValidationError
 
 from ..const import (
     AUTHORIZATION_REMINDER_DAYS,
@@ -412,20 +412,17 @@ class AmazonAccount(models.Model):
         :return: the sync log of the run
         """
         self.ensure_one()
-        log_model = self.env["amazon.sync.log"]
         try:
-            with self._sync_lock("marketplaces"):
-                log = log_model._start(self, "marketplaces", trigger=trigger)
+            with self._sync_run("marketplaces", trigger=trigger) as run:
                 try:
                     payload = self._spapi_call("sellers.getMarketplaceParticipations")
-                    counts = self._apply_marketplace_participations(payload, log)
+                    run.stats.update(
+                        self._apply_marketplace_participations(payload, run.log)
+                    )
                 except AmazonError as err:
                     if trigger == "manual" or isinstance(err, AmazonAuthError):
                         self._set_connection_error(err)
-                    log._finish(
-                        state=log._error_state(err), message=self._redact(str(err))
-                    )
-                    return log
+                    raise
                 self.write(
                     {
                         "state": "connected",
@@ -433,11 +430,12 @@ class AmazonAccount(models.Model):
                         "last_connection_date": fields.Datetime.now(),
                     }
                 )
-                log._finish_counts(counts)
-                return log
-        except (UserError, AmazonAuthError) as err:
+            return run.log
+        except (AmazonSyncRunning, AmazonAuthError) as err:
             # Refused before starting: already running, or authorization expired.
-            log = log_model._start(self, "marketplaces", trigger=trigger)
+            log = self.env["amazon.sync.log"]._start(
+                self, "marketplaces", trigger=trigger
+            )
             log._finish(state="failed", message=str(err))
             return log
 

@@ -267,8 +267,16 @@ class AmazonAccount(models.Model):
                 time.sleep(max(exc.retry_after, 0.5))
 
     def _run_scheduled_listings(self):
-        """Scheduled refresh: publish the account's sales lists (changes only)."""
+        """Scheduled refresh: publish the account's sales lists (changes only).
+
+        The "Import Listings" button asks the same scheduled action for the job
+        ``import`` (context ``amazon_sync_job``): the listings are then imported
+        from Amazon instead.
+        """
         self.ensure_one()
+        if self.env.context.get("amazon_sync_job") == "import":
+            self.env["amazon.listing.importer"]._import_listings(self)
+            return
         lists = self.env["amazon.sale.list"].search(
             [("account_id", "=", self.id), ("auto_refresh", "=", True)]
         )

@@ -1,18 +1,19 @@
 # Copyright 2026 The Amazon Connector Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
-from collections import Counter
 from datetime import timedelta
 
 from odoo import api, fields, models
 
-from ..exceptions import AmazonError
+from ..exceptions import AmazonError, AmazonInvalidRequest
 from ..utils import parse_datetime
 from .amazon_listing import CONDITION_TYPES, MERCHANT_CHANNEL_CODE
 
 _logger = logging.getLogger(__name__)
 
 SYNC_KIND = "listings"
+# Where an import stopped, on the account's listings schedule (amazon.sync.schedule).
+RESUME_KEY = "import"
 
 # searchListingsItems: pageSize maximum is 20, and "the maximum number of items
 # (SKUs) that can be returned and paged through is 1000" (listingsItems_2021-08-01
@@ -65,35 +66,59 @@ class AmazonListingImporter(models.AbstractModel):
         """
         account.ensure_one()
         marketplaces = marketplaces or account.active_marketplace_ids
-        with account._sync_lock(SYNC_KIND):
-            log = self.env["amazon.sync.log"]._start(
-                account, SYNC_KIND, trigger=trigger
-            )
-            stats = Counter()
-            state, message = "done", False
+        with account._sync_run(SYNC_KIND, trigger=trigger) as run:
+            stats = run.stats
             try:
-                for marketplace in marketplaces:
-                    for items in self._fetch_pages(account, marketplace):
-                        stats["fetched"] += len(items)
-                        self._import_items(account, marketplace, items, log, stats)
+                self._read_marketplaces(run, account, marketplaces)
             except AmazonError as exc:
-                state, message = log._error_state(exc), str(exc)
+                run.stop(exc)
             if stats["unbound"]:
-                message = "\n".join(
-                    filter(
-                        None,
-                        [
-                            message,
-                            self.env._(
-                                "%(count)s listings match no product and wait to be "
-                                "bound by hand.",
-                                count=stats["unbound"],
-                            ),
-                        ],
+                run.note(
+                    self.env._(
+                        "%(count)s listings match no product and wait to be "
+                        "bound by hand.",
+                        count=stats["unbound"],
                     )
                 )
-            log._finish_counts(stats, state=state, message=message)
-        return log
+        return run.log
+
+    def _read_marketplaces(self, run, account, marketplaces):
+        """Import the pages of each marketplace, resuming where a run stopped.
+
+        After each page, where the next one starts (marketplace, search window,
+        token) is kept on the account's schedule and committed with the page: a
+        run stopped by a throttle, a crash or a kill goes on with the next page.
+        A token Amazon no longer accepts restarts that marketplace.
+        """
+        schedule = run.schedule
+        start = schedule._resume_position(RESUME_KEY) or {}
+        if start.get("marketplace") in marketplaces.ids:
+            marketplaces = marketplaces[marketplaces.ids.index(start["marketplace"]) :]
+        else:
+            start = {}
+        for marketplace in marketplaces:
+            position = dict(start) if start.get("marketplace") == marketplace.id else {}
+            start = {}
+            position.pop("marketplace", None)
+            if position.get("done"):
+                continue
+            try:
+                self._read_pages(run, account, marketplace, position)
+            except AmazonInvalidRequest:
+                if not position.get("token"):
+                    raise
+                _logger.info("searchListingsItems refused its token: restarting")
+                self._read_pages(run, account, marketplace, {})
+        schedule._keep_position(RESUME_KEY, None)
+
+    def _read_pages(self, run, account, marketplace, position):
+        for items in self._fetch_pages(account, marketplace, position=position):
+            run.stats["fetched"] += len(items)
+            self._import_items(account, marketplace, items, run.log, run.stats)
+            run.schedule._keep_position(
+                RESUME_KEY, dict(position, marketplace=marketplace.id), run.stats
+            )
+            run.commit()
 
     def _search_params(self, account, marketplace):
         return {
@@ -110,53 +135,60 @@ class AmazonListingImporter(models.AbstractModel):
     def _issue_locale(self):
         return self.env.lang or "en_US"
 
-    def _fetch_pages(self, account, marketplace):
-        """Yield the items of each page (new SKUs only) for one marketplace."""
+    def _fetch_pages(self, account, marketplace, position=None):
+        """Yield the items of each page (new SKUs only) for one marketplace.
+
+        :param dict position: where to start (kept by a run that stopped) and,
+            updated before each page is yielded, where the page after it starts:
+            ``created_after`` and ``token`` of the search, the items ``count``
+            and ``last_created`` date of its window, ``done`` after the last page
+        """
         params = self._search_params(account, marketplace)
+        position = {} if position is None else position
         seen = set()
-        created_after = None
         while True:
-            token, window_count, last_created, new_in_window = None, 0, None, 0
-            while True:
-                call = dict(params)
-                if created_after:
-                    call["createdAfter"] = created_after
-                if token:
-                    call["pageToken"] = token
-                data = (
-                    account._amazon_listings_call(
-                        "listings.searchListingsItems", **call
-                    )
-                    or {}
+            call = dict(params)
+            if position.get("created_after"):
+                call["createdAfter"] = position["created_after"]
+            if position.get("token"):
+                call["pageToken"] = position["token"]
+            data = (
+                account._amazon_listings_call("listings.searchListingsItems", **call)
+                or {}
+            )
+            items = data.get("items") or []
+            count = position.get("count", 0) + len(items)
+            last_created = position.get("last_created")
+            fresh = []
+            for item in items:
+                if not isinstance(item, dict):
+                    continue
+                sku = item.get("sku")
+                for summary in item.get("summaries") or []:
+                    created = summary.get("createdDate")
+                    if created and (not last_created or created > last_created):
+                        last_created = created
+                if sku in seen:
+                    continue
+                seen.add(sku)
+                fresh.append(item)
+            new = position.get("new", 0) + len(fresh)
+            token = (data.get("pagination") or {}).get("nextToken")
+            if token and items:
+                position.update(
+                    token=token, count=count, last_created=last_created, new=new
                 )
-                items = data.get("items") or []
-                window_count += len(items)
-                fresh = []
-                for item in items:
-                    if not isinstance(item, dict):
-                        continue
-                    sku = item.get("sku")
-                    for summary in item.get("summaries") or []:
-                        created = summary.get("createdDate")
-                        if created and (not last_created or created > last_created):
-                            last_created = created
-                    if sku in seen:
-                        continue
-                    seen.add(sku)
-                    fresh.append(item)
-                new_in_window += len(fresh)
-                if fresh:
-                    yield fresh
-                token = (data.get("pagination") or {}).get("nextToken")
-                if not token or not items:
-                    break
-            if (
-                window_count < SEARCH_RESULT_CAP
-                or not last_created
-                or not new_in_window
-            ):
+            elif count < SEARCH_RESULT_CAP or not last_created or not new:
+                position.clear()
+                position["done"] = True
+            else:
+                # Amazon pages through 1000 items at most: search again from
+                # the last creation date seen.
+                position.clear()
+                position["created_after"] = self._search_restart_date(last_created)
+            yield fresh
+            if position.get("done"):
                 return
-            created_after = self._search_restart_date(last_created)
 
     @api.model
     def _search_restart_date(self, last_created):

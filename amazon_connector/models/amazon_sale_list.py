@@ -1,7 +1,6 @@
 # Copyright 2026 The Amazon Connector Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from ast import literal_eval
-from collections import Counter
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
@@ -175,22 +174,16 @@ class AmazonSaleList(models.Model):
         publisher = self.env["amazon.listing.publisher"]
         for account in self.account_id:
             lists = self.filtered(lambda lst, a=account: lst.account_id == a)
-            with account._sync_lock(SYNC_KIND):
-                log = self.env["amazon.sync.log"]._start(
-                    account, SYNC_KIND, trigger=trigger
-                )
-                stats = Counter()
-                state, message = "done", False
+            with account._sync_run(SYNC_KIND, trigger=trigger) as run:
                 try:
                     for sale_list in lists:
-                        sale_list._publish_one(publisher, log, stats)
+                        sale_list._publish_one(publisher, run.log, run.stats)
                 except AmazonError as exc:
-                    state, message = log._error_state(exc), str(exc)
-                log._finish_counts(
-                    stats, state=state, message=message or self._publish_summary(stats)
-                )
-                lists.write({"last_log_id": log.id})
-            logs |= log
+                    run.stop(exc)
+                if not run.messages:
+                    run.note(self._publish_summary(run.stats))
+                lists.write({"last_log_id": run.log.id})
+            logs |= run.log
         return logs
 
     def _publish_summary(self, stats):

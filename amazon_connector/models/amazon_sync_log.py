@@ -31,6 +31,8 @@ SYNC_KINDS = [
     ("shipments", "Shipment confirmations"),
     ("fba_inventory", "FBA inventory"),
     ("pii_retention", "Personal data retention"),
+    ("refunds", "Refunds"),
+    ("returns", "Returns"),
 ]
 
 # The counters every run reports (see _finish).

@@ -24,7 +24,7 @@ from datetime import timedelta
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError
 
-from ..exceptions import AmazonAuthError, AmazonError, AmazonSyncRunning
+from ..exceptions import AmazonError
 from .amazon_sync_log import SYNC_LOG_STATES
 
 _logger = logging.getLogger(__name__)
@@ -78,6 +78,11 @@ class AmazonSyncSchedule(models.Model):
     pages_done = fields.Integer(
         readonly=True, help="Pages of the open window fully imported."
     )
+    resume_data = fields.Json(
+        readonly=True,
+        help="Where a run reading several lists stopped (e.g. the vendor imports: "
+        "per kind, the window, the list and the token of its next page).",
+    )
     retry_at = fields.Datetime(
         string="Resumes At",
         readonly=True,
@@ -87,6 +92,11 @@ class AmazonSyncSchedule(models.Model):
         "res.users",
         readonly=True,
         help="Asked for a manual run that has not started yet.",
+    )
+    job = fields.Char(
+        readonly=True,
+        help="What a manual run asked for, when the kind has more than one "
+        "(e.g. importing the listings rather than publishing the sales lists).",
     )
     running = fields.Boolean(readonly=True)
     progress = fields.Char(readonly=True, help="What the running sync did so far.")
@@ -201,15 +211,19 @@ class AmazonSyncSchedule(models.Model):
     # ------------------------------------------------------------------
     # Asking for a run
     # ------------------------------------------------------------------
-    def _request_run(self, at=None, user=None):
+    def _request_run(self, at=None, user=None, job=None):
         """Have the account's scheduled action run this sync soon (or ``at``).
 
         :param user: the user who asked for a manual run (the run is then
             ``manual``, and that user sees its progress)
+        :param str job: what the run does, when its kind does more than one
+            thing (the run reads it from the context key ``amazon_sync_job``)
         """
         for schedule in self.sudo():
             if user:
                 schedule.manual_user_id = user
+            if job:
+                schedule.job = job
             if schedule.cron_id:
                 schedule.cron_id._trigger(at=at)
         return True
@@ -256,6 +270,26 @@ class AmazonSyncSchedule(models.Model):
             }
         )
 
+    def _resume_position(self, key):
+        """The position stored under ``key`` (see :meth:`_keep_position`)."""
+        self.ensure_one()
+        return (self.resume_data or {}).get(key)
+
+    def _keep_position(self, key, position, stats=None):
+        """Remember where the part ``key`` of a run stands (None: it is done).
+
+        Written in the page's transaction, as :meth:`_page_done`.
+        """
+        self.ensure_one()
+        data = dict(self.resume_data or {})
+        if position is None:
+            data.pop(key, None)
+        else:
+            data[key] = position
+        self.sudo().resume_data = data or False
+        if position is not None:
+            self._notify_progress(stats)
+
     def _throttle_wait_max(self):
         return float(
             self.env["ir.config_parameter"]
@@ -273,7 +307,10 @@ class AmazonSyncSchedule(models.Model):
         """
         self.ensure_one()
         at = fields.Datetime.now() + timedelta(seconds=max(retry_after, 0.0) + 1)
-        self.sudo().retry_at = at
+        # The resumed run does what this one did (a manual listings import...).
+        self.sudo().write(
+            {"retry_at": at, "job": self.env.context.get("amazon_sync_job") or False}
+        )
         if self.cron_id:
             self.sudo().cron_id._trigger(at=at)
         return at
@@ -349,48 +386,46 @@ class AmazonSyncSchedule(models.Model):
         """Run this sync of this account once, as its scheduled action does.
 
         Commits what it did; an account that fails is rolled back to its last
-        commit and told apart by the question every flow asks: try again later
-        (quiet), or a person must act (an expired authorization reaches the
-        account's responsible as an activity).
+        commit and told apart by the question every flow asks
+        (``amazon.account._sync_refused``): try again later (quiet), or a person
+        must act (an expired authorization reaches the account's responsible as
+        an activity).
         """
         self.ensure_one()
         trigger = force_trigger or self._has_work()
         if not trigger:
             return False
-        auto_commit = self.env["amazon.account"]._amazon_auto_commit()
+        Account = self.env["amazon.account"]
         account = self.account_id
         user = self.manual_user_id or self.env.user
-        self.sudo().write({"manual_user_id": False, "retry_at": False, "running": True})
+        job = self.job or False
+        self.sudo().write(
+            {"manual_user_id": False, "retry_at": False, "running": True, "job": False}
+        )
         account.with_context(amazon_schedule_internal=True)._schedule_next_run(
             self.kind
         )
-        if auto_commit:
-            self.env.cr.commit()  # pylint: disable=invalid-commit
+        Account._amazon_commit()
         runner = (
             account.with_user(user)
             .sudo()
             .with_company(account.company_id)
-            .with_context(amazon_sync_trigger=trigger, amazon_sync_schedule_id=self.id)
+            .with_context(
+                amazon_sync_trigger=trigger,
+                amazon_sync_schedule_id=self.id,
+                amazon_sync_job=job,
+            )
         )
         kind = self.kind
+        auto_commit = Account._amazon_auto_commit()
         try:
             with nullcontext() if auto_commit else self.env.cr.savepoint():
                 getattr(runner, f"_run_scheduled_{kind}")()
-            if auto_commit:
-                self.env.cr.commit()  # pylint: disable=invalid-commit
-        except AmazonSyncRunning as err:
-            if auto_commit:
-                self.env.cr.rollback()
-            _logger.info("%s sync of account %s skipped: %s", kind, account.id, err)
-        except AmazonAuthError as err:
-            if auto_commit:
-                self.env.cr.rollback()
-            account._report_auth_failure(err)
-            _logger.warning("%s sync of account %s refused: %s", kind, account.id, err)
+            Account._amazon_commit()
         except (AmazonError, UserError) as err:
             if auto_commit:
                 self.env.cr.rollback()
-            _logger.info("%s sync of account %s failed: %s", kind, account.id, err)
+            account._sync_refused(err, kind)
         except Exception:
             if auto_commit:
                 self.env.cr.rollback()
@@ -402,8 +437,7 @@ class AmazonSyncSchedule(models.Model):
             [("account_id", "=", account.id), ("kind", "=", kind)], limit=1
         )
         self.with_user(user)._notify_progress(stats=log or None, done=True)
-        if auto_commit:
-            self.env.cr.commit()  # pylint: disable=invalid-commit
+        Account._amazon_commit()
         return True
 
     def _wait(self, seconds):

@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
 import threading
+from contextlib import contextmanager
 
 from dateutil.relativedelta import relativedelta
 
@@ -9,6 +10,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..const import SYNC_INTERVAL_TYPES
+from ..exceptions import AmazonAuthError, AmazonSyncRunning
+from .sync_run import run_context
 
 _logger = logging.getLogger(__name__)
 
@@ -153,6 +156,59 @@ class AmazonSyncScheduleMixin(models.AbstractModel):
         return not getattr(threading.current_thread(), "testing", False)
 
     @api.model
+    def _amazon_commit(self):
+        """The one commit seam of the suite: commit, unless running a test.
+
+        :return: whether it committed
+        """
+        if not self._amazon_auto_commit():
+            return False
+        self.env.cr.commit()  # pylint: disable=invalid-commit
+        return True
+
+    @contextmanager
+    def _sync_run(self, kind, trigger="manual", cursor_before=None, lock=True):
+        """The skeleton of every sync run of this account (see ``sync_run.py``)::
+
+            with account._sync_run("stock", trigger) as run:
+                run.stats["fetched"] += ...
+            return run.log
+
+        Holds the account's lock of ``kind``, opens and closes the sync log with
+        the run's counters, stops on Amazon's errors by the one question (retry
+        later, or a person must act).
+
+        :param bool lock: False for a run that may go beside a running sync of
+            the same kind (the recovery of one order)
+        :raise AmazonSyncRunning: the same sync runs already (retry later, quietly)
+        :raise AmazonAuthorizationExpired: the authorization expired (a person
+            must renew it; see :meth:`_sync_refused`)
+        """
+        self.ensure_one()
+        yield from run_context(self, kind, trigger, cursor_before, lock=lock)
+
+    def _sync_refused(self, error, kind):
+        """A run that could not start or was refused: retry later, or tell a person.
+
+        The one question every caller of a flow asks: ``AmazonSyncRunning`` is
+        retryable and quiet (the running one does the work); an authorization
+        Amazon refused or that expired is not, and reaches the account's
+        responsible user as an activity.
+
+        :return: whether the run may simply be retried later
+        """
+        self.ensure_one()
+        if isinstance(error, AmazonSyncRunning):
+            _logger.info("%s sync of account %s skipped: %s", kind, self.id, error)
+            return True
+        if isinstance(error, AmazonAuthError):
+            _logger.warning("%s sync of account %s refused: %s", kind, self.id, error)
+            self._report_auth_failure(error)
+            return False
+        _logger.info("%s sync of account %s failed: %s", kind, self.id, error)
+        return bool(getattr(error, "retryable", False))
+
+    @api.model
     def _cron_run_due(self, kind):
         """Run ``_run_scheduled_<kind>()`` now on every connected account that is due.
 
@@ -260,7 +316,9 @@ class AmazonSyncScheduleMixin(models.AbstractModel):
     def action_sync_in_background(self):
         """A sync button: the account's scheduled action runs it now, in background.
 
-        The kind comes from the button's context (``amazon_sync_kind``). Returns at
+        The kind comes from the button's context (``amazon_sync_kind``), and
+        what the run does, when its kind does more than one thing, from
+        ``amazon_sync_job`` (e.g. ``import`` for the listings). Returns at
         once; the account form shows the run's progress (Odoo's bus) and the
         sync log its result.
 
@@ -274,7 +332,9 @@ class AmazonSyncScheduleMixin(models.AbstractModel):
         account = self._as_sync_runner()
         account._check_authorization_valid()
         schedule = account._sync_schedule(kind)
-        schedule._request_run(user=self.env.user)
+        schedule._request_run(
+            user=self.env.user, job=self.env.context.get("amazon_sync_job")
+        )
         schedule.progress = self.env._("Waiting for a free worker...")
         return self._notify(
             self.env._("%s started", self._sync_kind_label(kind)),

@@ -15,4 +15,5 @@ from . import test_sale_list_publish
 from . import test_sku_recode
 from . import test_translations
 from . import test_account_identity
+from . import test_sync_run
 from . import test_utils

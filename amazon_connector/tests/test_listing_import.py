@@ -182,6 +182,32 @@ class TestListingImport(ListingCase):
             self.Listing.search_count([("account_id", "=", self.account.id)]), 20
         )
 
+    def test_a_throttled_import_resumes_at_the_page_it_did_not_read(self):
+        """Resume exactly where it stopped: the next run asks for the third page,
+        not the first two again, and each listing is imported once."""
+        self.amazon.items = [
+            FakeListingsApi.make_item(f"P-{i}", [self.it.marketplace_id])
+            for i in range(50)
+        ]
+        self.amazon.throttle_on_call = 3
+        first = self._import()
+        self.assertEqual(first.state, "throttled")
+        self.assertEqual(first.created, 40)
+        self.amazon.throttle_on_call = None
+        self.amazon.reset_calls()
+        second = self._import()
+        tokens = [
+            params.get("pageToken")
+            for params in self.amazon.calls_of("listings.searchListingsItems")
+        ]
+        self.assertEqual(tokens, ["40"], msg="the pages read before are not read")
+        self.assertEqual((second.state, second.created), ("done", 10))
+        self.assertEqual(
+            self.Listing.search_count([("account_id", "=", self.account.id)]), 50
+        )
+        schedule = self.account._sync_schedule("listings")
+        self.assertFalse(schedule.resume_data, msg="the import is done")
+
     def test_a_throttle_asking_to_retry_at_once_is_ridden_out(self):
         self.amazon.items = [
             FakeListingsApi.make_item(f"R-{i}", [self.it.marketplace_id])

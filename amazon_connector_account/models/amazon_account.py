@@ -79,6 +79,24 @@ class AmazonAccount(models.Model):
         string="Import Returns",
         help="Read Amazon's returns reports and bring the items back to stock.",
     )
+    # The refunds and returns imports run on the account's own scheduled actions
+    # (amazon.sync.schedule), switched on by the two settings above.
+    refunds_sync_active = fields.Boolean(
+        string="Scheduled Refunds Sync", related="refund_import_active", readonly=False
+    )
+    (
+        refunds_interval_number,
+        refunds_interval_type,
+        refunds_next_run,
+    ) = schedule_fields("refunds", "Refunds", 6, "hours")[1:]
+    returns_sync_active = fields.Boolean(
+        string="Scheduled Returns Sync", related="return_import_active", readonly=False
+    )
+    (
+        returns_interval_number,
+        returns_interval_type,
+        returns_next_run,
+    ) = schedule_fields("returns", "Returns", 1, "hours")[1:]
     return_import_fbm_from = fields.Datetime(
         string="FBM Returns Read Until", copy=False
     )
@@ -228,16 +246,12 @@ class AmazonAccount(models.Model):
         action["domain"] = [("account_id", "=", self.id)]
         return action
 
-    def _cron_import_refunds(self):
-        accounts = self.search(
-            [("refund_import_active", "=", True), ("state", "=", "connected")]
-        )
-        for account in accounts:
-            self.env["amazon.finance.importer"]._run(account, trigger="cron")
+    def _run_scheduled_refunds(self):
+        """Called by the account's scheduled action (see amazon.sync.schedule)."""
+        for account in self.filtered(lambda a: a.account_type == "seller"):
+            self.env["amazon.finance.importer"]._run(account, trigger="scheduled")
 
-    def _cron_import_returns(self):
-        accounts = self.search(
-            [("return_import_active", "=", True), ("state", "=", "connected")]
-        )
-        for account in accounts:
-            self.env["amazon.return.importer"]._run(account, trigger="cron")
+    def _run_scheduled_returns(self):
+        """Called by the account's scheduled action (see amazon.sync.schedule)."""
+        for account in self.filtered(lambda a: a.account_type == "seller"):
+            self.env["amazon.return.importer"]._run(account, trigger="scheduled")

@@ -6,7 +6,6 @@ per order. Each transaction is stored once (by Amazon's transaction id); refunds
 then become credit notes (``amazon.refund.booker``)."""
 
 import logging
-from collections import defaultdict
 from datetime import timedelta, timezone
 from decimal import Decimal, InvalidOperation
 
@@ -56,13 +55,11 @@ class AmazonFinanceImporter(models.AbstractModel):
         :return: amazon.sync.log of the run
         """
         account.ensure_one()
-        with account._sync_lock(SYNC_KIND_REFUNDS):
-            start = self._get_window_start(account)
-            log = self.env["amazon.sync.log"]._start(
-                account, SYNC_KIND_REFUNDS, trigger=trigger, cursor_before=start
-            )
-            stats = defaultdict(int)
-            state, message = "done", False
+        start = self._get_window_start(account)
+        with account._sync_run(
+            SYNC_KIND_REFUNDS, trigger=trigger, cursor_before=start
+        ) as run:
+            stats = run.stats
             end = self._now() - timedelta(minutes=FINANCES_END_MARGIN_MINUTES)
             cursor = start
             try:
@@ -72,22 +69,15 @@ class AmazonFinanceImporter(models.AbstractModel):
                     )
                     for transactions in self._fetch_pages(account, cursor, window_end):
                         stats["fetched"] += len(transactions)
-                        self._store_transactions(account, transactions, log, stats)
+                        self._store_transactions(account, transactions, run.log, stats)
                     cursor = window_end
                     account.sudo().refund_import_from = cursor
             except AmazonError as exc:
-                state, message = log._error_state(exc), str(exc)
-            booked = self.env["amazon.refund.booker"]._book_pending(account, log)
+                run.stop(exc)
+            booked = self.env["amazon.refund.booker"]._book_pending(account, run.log)
             stats["credit_notes"] = len(booked)
-            if stats["failed"] and state == "done":
-                state = "partial"
-            log._finish_counts(
-                stats,
-                state=state,
-                message=message,
-                cursor_after=account.refund_import_from,
-            )
-        return log
+            run.finish(cursor_after=account.refund_import_from)
+        return run.log
 
     @api.model
     def _get_window_start(self, account):

@@ -16,7 +16,6 @@ asynchronously): no run waits for Amazon.
 
 import csv
 import io
-from collections import defaultdict
 from datetime import datetime, timedelta, timezone
 
 from odoo import api, fields, models
@@ -63,22 +62,14 @@ class AmazonReturnImporter(models.AbstractModel):
         :return: amazon.sync.log of the run
         """
         account.ensure_one()
-        with account._sync_lock(SYNC_KIND_RETURNS):
-            log = self.env["amazon.sync.log"]._start(
-                account, SYNC_KIND_RETURNS, trigger=trigger
-            )
-            stats = defaultdict(int)
-            state, message = "done", False
+        with account._sync_run(SYNC_KIND_RETURNS, trigger=trigger) as run:
             for channel in ("fbm", "fba"):
                 try:
-                    self._run_report(account, channel, log, stats)
+                    self._run_report(account, channel, run.log, run.stats)
                 except AmazonError as exc:
-                    state, message = log._error_state(exc), str(exc)
+                    run.stop(exc)
                     break
-            if stats["failed"] and state == "done":
-                state = "partial"
-            log._finish_counts(stats, state=state, message=message)
-        return log
+        return run.log
 
     @api.model
     def _iso(self, moment):

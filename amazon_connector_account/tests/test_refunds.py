@@ -170,3 +170,24 @@ class TestRefunds(AmazonMoneyCase):
         with self.assertRaises(AccessError):
             order.with_user(user).action_amazon_create_invoices()
         self.assertFalse(order.invoice_ids)
+
+    def test_the_import_refunds_button_runs_in_the_background(self):
+        """The button triggers the account's scheduled action of the refunds; the
+        run (as Odoo's cron worker does it) makes the credit note."""
+        order, _invoice = self.shipped_order("IT-REF-BG")
+        self.fake.pages = [
+            [refund_transaction("IT-REF-BG", "TX-BG", [("CUP-1", 2, 24.40)], 4.88)]
+        ]
+        self.account.write({"state": "connected"})
+        self.account.with_context(
+            amazon_sync_kind="refunds"
+        ).action_sync_in_background()
+        self.assertFalse(self.credit_notes(order), msg="nothing in the request")
+        schedule = self.account._sync_schedule("refunds")
+        self.assertEqual(schedule.manual_user_id, self.env.user)
+        self.env["amazon.sync.schedule"]._cron_run_schedule(schedule.id)
+        log = self.env["amazon.sync.log"].search(
+            [("kind", "=", "refunds")], limit=1, order="id desc"
+        )
+        self.assertEqual((log.trigger, log.state), ("manual", "done"))
+        self.assertEqual(len(self.credit_notes(order)), 1)

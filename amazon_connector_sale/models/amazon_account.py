@@ -7,7 +7,6 @@ import re
 from odoo import api, fields, models
 
 from odoo.addons.amazon_connector.exceptions import (
-    AmazonAuthError,
     AmazonSyncRunning,
 )
 from odoo.addons.amazon_connector.models.amazon_sync_schedule_mixin import (
@@ -389,19 +388,15 @@ class AmazonAccount(models.Model):
 
         Runs synchronously (also from code or ``odoo shell``). An authorization
         Amazon refused ends the run like any failure: the notification says it
-        failed and why (the importer re-raises it for the scheduled runner,
-        which tells the account's responsible; here the user is told).
+        failed and why (see ``sync_run.py``: the user who pressed it is told).
 
         :return: a client notification with the counts and a link to the log
+        :raise AmazonAuthorizationExpired: the authorization expired (renewal
+            instructions, before anything runs)
         """
         self.ensure_one()
         account = self._as_sync_runner()
-        try:
-            log = account.env["amazon.order.importer"]._run(account, trigger="manual")
-        except AmazonAuthError as error:
-            log = getattr(error, "sync_log", None)
-            if not log:
-                raise
+        log = account.env["amazon.order.importer"]._run(account, trigger="manual")
         return self._order_sync_notification(log)
 
     def _order_sync_notification(self, log):
@@ -410,8 +405,8 @@ class AmazonAccount(models.Model):
     def _run_scheduled_orders(self):
         """Called by the account's scheduled action (see amazon.sync.schedule).
 
-        :raise AmazonAuthError: the authorization was refused or expired (the
-            runner tells the account's responsible)
+        :raise AmazonAuthorizationExpired: the authorization expired (the runner
+            tells the account's responsible)
         """
         for account in self.filtered(
             lambda a: a.order_import_active and a.account_type == "seller"

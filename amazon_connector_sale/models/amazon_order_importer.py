@@ -96,8 +96,9 @@ class AmazonOrderImporter(models.AbstractModel):
     # --- seams the tests control ----------------------------------------------
     @api.model
     def _commit(self):
-        """Make a finished page durable (tests replace this with a no-op)."""
-        self.env.cr.commit()  # pylint: disable=invalid-commit
+        """Make a finished page durable: the suite's one commit seam (tests
+        also replace this to count the commits)."""
+        self.env["amazon.account"]._amazon_commit()
 
     @api.model
     def _sleep(self, seconds):
@@ -122,46 +123,32 @@ class AmazonOrderImporter(models.AbstractModel):
         :param trigger: "manual" or "scheduled"
         :return: the amazon.sync.log of the run
         :raise AmazonSyncRunning: a sync of this account is already running
-        :raise AmazonAuthError: Amazon refused the authorization, or it expired
+        :raise AmazonAuthorizationExpired: the authorization expired (a refusal
+            by Amazon ends the run: see sync_run.py)
         """
         account.ensure_one()
         if not self.env.context.get("tracking_disable"):
             return self.with_context(tracking_disable=True)._run(
                 account.with_context(tracking_disable=True), trigger=trigger
             )
-        with account._sync_lock(ORDERS_KIND):
-            log = self.env["amazon.sync.log"]._start(
-                account,
-                ORDERS_KIND,
-                trigger=trigger,
-                cursor_before=account.order_cursor,
-            )
-            stats = Counter()
+        with account._sync_run(
+            ORDERS_KIND, trigger=trigger, cursor_before=account.order_cursor
+        ) as run:
+            log, stats = run.log, run.stats
             report = {"orders": [], "failures": []}
             self._activate_currencies(account)
             self._retry_open_failures(account, log, stats, report)
-            try:
-                state, message, cursor = self._fetch_and_import(
-                    account, log, stats, report
-                )
-            except AmazonAuthError as error:
-                # Not retryable: the log says so, and the caller (the scheduled
-                # action's runner) tells the account's responsible; a manual
-                # run shows the log it carries (see action_sync_orders).
-                log._finish_counts(stats, state="failed", message=str(error))
-                self._commit()
-                error.sync_log = log
-                raise
+            # An authorization Amazon refuses ends the run in the skeleton: the
+            # log says so, and the account's responsible is told.
+            state, message, cursor = self._fetch_and_import(account, log, stats, report)
             summaries = [self._skip_summary(stats), self._fba_summary(stats)]
             message = "\n".join(filter(None, [message, *summaries])) or False
             if cursor:
                 account.sudo().order_cursor = cursor
-            log._finish_counts(
-                stats, state=state, cursor_after=account.order_cursor, message=message
-            )
+            run.finish(state=state, cursor_after=account.order_cursor, message=message)
             self._commit()
             self._notify(account, log, stats, report)
-        return log
+        return run.log
 
     @api.model
     def _activate_currencies(self, account):
@@ -616,39 +603,42 @@ class AmazonOrderImporter(models.AbstractModel):
         :return: the sale order
         :raise UserError: when Amazon does not return it or it cannot be imported
         """
-        log = self.env["amazon.sync.log"]._start(account, ORDERS_KIND, trigger="manual")
-        stats, report = Counter(), {"orders": [], "failures": []}
-        try:
-            data = account._spapi_call(
-                GET_ORDER, orderId=amazon_order_id, includedData=list(INCLUDED_DATA)
-            )
-        except AmazonNotFound as error:
-            message = self.env._(
-                "Amazon has no order %(order)s for the seller account %(account)s. "
-                "Check the id in Seller Central > Orders, and that the order was "
-                "placed on a marketplace of this account.",
-                order=amazon_order_id,
-                account=account.name,
-            )
-            log._finish(state="failed", message=message)
-            raise UserError(message) from error
-        except AmazonError as error:
-            log._finish(state="failed", message=str(error))
-            raise UserError(
-                self.env._(
-                    "Amazon did not return order %(order)s: %(error)s",
-                    order=amazon_order_id,
-                    error=error,
+        # Beside a running sync (no lock): the order's unique key keeps it once.
+        with account._sync_run(ORDERS_KIND, trigger="manual", lock=False) as run:
+            log, stats = run.log, run.stats
+            report = {"orders": [], "failures": []}
+            try:
+                data = account._spapi_call(
+                    GET_ORDER,
+                    orderId=amazon_order_id,
+                    includedData=list(INCLUDED_DATA),
                 )
-            ) from error
-        order = data.get("order") if isinstance(data, dict) else None
-        sale_order = self._import_one(
-            account, order or {}, log, stats, report, force=True
-        )
-        log._finish_counts(
-            dict(stats, fetched=1), state="failed" if stats["failed"] else "done"
-        )
-        self._notify(account, log, stats, report)
+            except AmazonNotFound as error:
+                message = self.env._(
+                    "Amazon has no order %(order)s for the seller account "
+                    "%(account)s. Check the id in Seller Central > Orders, and that "
+                    "the order was placed on a marketplace of this account.",
+                    order=amazon_order_id,
+                    account=account.name,
+                )
+                run.finish(state="failed", message=message)
+                raise UserError(message) from error
+            except AmazonError as error:
+                run.finish(state="failed", message=str(error))
+                raise UserError(
+                    self.env._(
+                        "Amazon did not return order %(order)s: %(error)s",
+                        order=amazon_order_id,
+                        error=error,
+                    )
+                ) from error
+            order = data.get("order") if isinstance(data, dict) else None
+            sale_order = self._import_one(
+                account, order or {}, log, stats, report, force=True
+            )
+            stats["fetched"] = 1
+            run.finish(state="failed" if stats["failed"] else "done", message=False)
+            self._notify(account, log, stats, report)
         if stats["failed"]:
             raise UserError(report["failures"][0][1])
         return sale_order

@@ -1,10 +1,9 @@
 # Copyright 2026 The Amazon Connector Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from collections import Counter
 
 from odoo import api, fields, models
 
-from odoo.addons.amazon_connector.exceptions import AmazonError, AmazonThrottled
+from odoo.addons.amazon_connector.exceptions import AmazonError
 from odoo.addons.amazon_connector.models.amazon_sync_schedule_mixin import (
     schedule_fields,
 )
@@ -151,33 +150,25 @@ class AmazonVendorAccountMixin(models.AbstractModel):
         :raise UserError: a vendor order sync of the account is already running
         """
         self.ensure_one()
-        with self._sync_lock(const.SYNC_KIND):
-            importers = self._get_vendor_importers()
-            log = self.env["amazon.sync.log"]._start(
-                self,
-                const.SYNC_KIND,
-                trigger=trigger,
-                cursor_before=self._vendor_cursors_text(importers),
-            )
-            totals, messages, state = Counter(), [], "done"
+        importers = self._get_vendor_importers()
+        with self._sync_run(
+            const.SYNC_KIND,
+            trigger=trigger,
+            cursor_before=self._vendor_cursors_text(importers),
+        ) as run:
             for importer in importers:
                 try:
                     # No savepoint: each order has its own, and the orders imported
                     # before Amazon refused a page are kept.
-                    importer._run_import(self, log, counts=totals)
-                except AmazonThrottled as error:
-                    state = "throttled" if state == "done" else state
-                    messages.append(str(error))
-                except (AmazonError, AmazonOrderDataError) as error:
-                    state = "failed"
-                    messages.append(str(error))
-            log._finish_counts(
-                totals,
-                state=state,
-                message="\n".join(messages) or False,
-                cursor_after=self._vendor_cursors_text(importers),
-            )
-        return log
+                    importer._run_import(self, run.log, counts=run.stats)
+                except AmazonError as error:
+                    # The other import still runs.
+                    run.stop(error)
+                except AmazonOrderDataError as error:
+                    run.state = "failed"
+                    run.note(str(error))
+            run.finish(cursor_after=self._vendor_cursors_text(importers))
+        return run.log
 
     def _vendor_cursors_text(self, importers):
         """The cursors of the vendor imports, for the sync log.

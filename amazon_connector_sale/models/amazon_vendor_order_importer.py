@@ -10,8 +10,9 @@ import json
 import logging
 from collections import Counter
 
-from odoo import Command, api, models
+from odoo import Command, api, fields, models
 
+from odoo.addons.amazon_connector.exceptions import AmazonInvalidRequest
 from odoo.addons.amazon_connector.utils import parse_datetime
 
 from .. import const
@@ -79,13 +80,32 @@ class AmazonVendorOrderImporter(models.AbstractModel):
                     "Choose the time range of the %s import.", self._vendor_kind()
                 )
             )
-        after, before = time_range._get_window(now, cursor=self._get_cursor(account))
-        seen = set()
-        for params in self._prepare_queries(account, time_range, after, before):
-            for document in self._fetch(account, params):
-                counts["fetched"] += 1
-                seen.add(self._get_reference(self._clean_document(document)))
-                counts[self._import_safely(account, document, log)] += 1
+        schedule = account._sync_schedule(const.SYNC_KIND)
+        key = self._vendor_kind()
+        position = schedule._resume_position(key)
+        if position:
+            # A run stopped inside this window: go on with its next page.
+            after = fields.Datetime.to_datetime(position["after"])
+            before = fields.Datetime.to_datetime(position["before"])
+        else:
+            after, before = time_range._get_window(
+                now, cursor=self._get_cursor(account)
+            )
+            position = {
+                "after": fields.Datetime.to_string(after),
+                "before": fields.Datetime.to_string(before),
+                "query": 0,
+                "token": None,
+            }
+        try:
+            seen = self._read_window(account, log, counts, time_range, position)
+        except AmazonInvalidRequest:
+            if not position["token"]:
+                raise
+            # Amazon refused the token (expired): the window again.
+            schedule._keep_position(key, None)
+            return self._run_import(account, log, counts=counts, now=now)
+        schedule._keep_position(key, None)
         self._retry_open_failures(account, log, counts, seen)
         self._after_run(account, after, before)
         if time_range.mode != "fixed":
@@ -93,6 +113,47 @@ class AmazonVendorOrderImporter(models.AbstractModel):
             # import" keeps counting from the last regular run.
             self._set_cursor(account, before)
         return counts
+
+    @api.model
+    def _read_window(self, account, log, counts, time_range, position):
+        """Import every page of the window, from ``position`` on.
+
+        After each page the position of the next one (the query, per vendor
+        code, and its token) is kept on the account's schedule and committed
+        with the page's orders: a run stopped by a throttle, a crash or a kill
+        goes on with the next page, and reads no page twice.
+
+        :return: the references of the orders read
+        """
+        schedule = account._sync_schedule(const.SYNC_KIND)
+        key = self._vendor_kind()
+        after = fields.Datetime.to_datetime(position["after"])
+        before = fields.Datetime.to_datetime(position["before"])
+        queries = self._prepare_queries(account, time_range, after, before)
+        seen = set()
+
+        def page_done(query, token):
+            schedule._keep_position(
+                key, dict(position, query=query, token=token), counts
+            )
+            self.env["amazon.account"]._amazon_commit()
+
+        for index, params in enumerate(queries):
+            if index < position["query"]:
+                continue
+            token = position["token"] if index == position["query"] else None
+            for document in self._fetch(
+                account,
+                params,
+                token=token,
+                on_page=lambda next_token, i=index: page_done(i, next_token),
+            ):
+                counts["fetched"] += 1
+                seen.add(self._get_reference(self._clean_document(document)))
+                counts[self._import_safely(account, document, log)] += 1
+            if index + 1 < len(queries):
+                page_done(index + 1, None)
+        return seen
 
     @api.model
     def _prepare_queries(self, account, time_range, after, before):
@@ -115,13 +176,16 @@ class AmazonVendorOrderImporter(models.AbstractModel):
         return const.OP_GET_PURCHASE_ORDERS
 
     @api.model
-    def _fetch(self, account, params):
+    def _fetch(self, account, params, token=None, on_page=None):
         """Yield the orders of every page (``pagination.nextToken``).
 
         A page of another shape than the model's yields what it can: its
         ``orders`` when they are a list, and no next page without a text token.
+
+        :param token: the token of the first page to read (resuming)
+        :param on_page: called with the token of the next page once the orders
+            of a page were all taken (before that next page is read)
         """
-        token = None
         while True:
             query = dict(params, nextToken=token) if token else dict(params)
             payload = account._spapi_call(self._list_operation(), **query)
@@ -138,6 +202,8 @@ class AmazonVendorOrderImporter(models.AbstractModel):
                 or token == query.get("nextToken")
             ):
                 return
+            if on_page:
+                on_page(token)
 
     @api.model
     def _retry_open_failures(self, account, log, counts, seen):

@@ -4,7 +4,10 @@ from datetime import datetime
 
 from odoo.tests import tagged
 
-from odoo.addons.amazon_connector.exceptions import AmazonInvalidRequest
+from odoo.addons.amazon_connector.exceptions import (
+    AmazonInvalidRequest,
+    AmazonThrottled,
+)
 
 from .test_vendor_common import AmazonVendorCase, body_errors, sandbox_example
 
@@ -305,3 +308,30 @@ class TestVendorRetail(AmazonVendorCase):
         later = pickings.filtered(lambda p: p.scheduled_date == when)
         self.assertEqual(len(pickings), 2, msg="the backorder ships apart")
         self.assertEqual(later.move_ids.sale_line_id, third.sale_line_id)
+
+    def test_a_throttled_import_resumes_at_its_next_page(self):
+        """Resume exactly where it stopped: the next run reads the page Amazon
+        throttled, not the pages before it."""
+        with self.fake_amazon(self.retail_orders()) as fake:
+            page = fake._page
+            throttled = []
+
+            def throttle_page_two(rows, params, key):
+                if params.get("nextToken") and not throttled:
+                    throttled.append(params["nextToken"])
+                    raise AmazonThrottled(retry_after=900)
+                return page(rows, params, key)
+
+            fake._page = throttle_page_two
+            first = self.sync(fake)
+            schedule = self.account._sync_schedule("vendor_orders")
+            self.assertEqual(first.state, "throttled")
+            self.assertEqual(schedule.resume_data["retail"]["token"], "2")
+            second = self.sync(fake)
+        tokens = [
+            query.get("nextToken")
+            for query in fake.queries("vendorOrders.getPurchaseOrders")
+        ]
+        self.assertEqual(tokens, [None, "2", "2"], msg="page one read once")
+        self.assertEqual(first.created + second.created, 3, msg="each order once")
+        self.assertFalse(schedule.resume_data, msg="the window is done")

@@ -6,7 +6,7 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.tools import float_compare
 
-from odoo.addons.amazon_connector.exceptions import AmazonError
+from odoo.addons.amazon_connector.exceptions import AmazonError, AmazonInvalidRequest
 from odoo.addons.amazon_connector.utils import parse_datetime
 
 from ..const import FBA_GRANULARITY_MARKETPLACE
@@ -35,33 +35,67 @@ class AmazonFbaInventoryImporter(models.AbstractModel):
         :raise UserError: when an FBA inventory import of the account is running
         """
         account.ensure_one()
-        with account._sync_lock(SYNC_KIND):
-            log = self.env["amazon.sync.log"]._start(
-                account, SYNC_KIND, trigger=trigger
-            )
-            stats = defaultdict(int)
-            state, message = "done", False
+        with account._sync_run(SYNC_KIND, trigger=trigger) as run:
             marketplace = self._get_marketplace(account)
             if not account.fba_location_id or not marketplace:
-                log._finish(
+                run.finish(
                     state="failed",
                     message=self.env._(
                         "Set the account's FBA location and home marketplace first."
                     ),
                 )
-                return log
+                return run.log
             try:
-                records = self.env["amazon.fba.inventory"]
-                for summaries in self._fetch_pages(account, marketplace):
-                    stats["fetched"] += len(summaries)
-                    records |= self._store_summaries(
-                        account, marketplace, summaries, log, stats
-                    )
-                self._apply_quantities(account, records, log, stats)
+                records = self._read_pages(run, account, marketplace)
+                self._apply_quantities(account, records, run.log, run.stats)
+                run.schedule._close_window()
             except AmazonError as exc:
-                state, message = log._error_state(exc), str(exc)
-            log._finish_counts(stats, state=state, message=message)
-        return log
+                run.stop(exc)
+        return run.log
+
+    @api.model
+    def _read_pages(self, run, account, marketplace):
+        """Read every page, resuming where an earlier run stopped.
+
+        The position (the token of the next page) is kept on the account's
+        schedule with each page: a run stopped by a throttle, a crash or a kill
+        goes on with the next page, and the quantities are applied once the
+        whole snapshot is read (the summaries of the pages read before count).
+        A token Amazon no longer accepts restarts the snapshot from its start.
+
+        :return: the ``amazon.fba.inventory`` records of the snapshot
+        """
+        schedule = run.schedule
+        token = None
+        if schedule.window_end:
+            since, token = schedule.window_start, schedule.page_token or None
+        else:
+            since = fields.Datetime.now()
+            schedule._open_window(since, since)
+        position = {}
+        try:
+            for summaries in self._fetch_pages(
+                account, marketplace, token=token, position=position
+            ):
+                run.stats["fetched"] += len(summaries)
+                self._store_summaries(
+                    account, marketplace, summaries, run.log, run.stats
+                )
+                schedule._page_done(position.get("next_token"), run.stats)
+                run.commit()
+        except AmazonInvalidRequest:
+            if not token:
+                raise
+            _logger.info("getInventorySummaries refused its token: restarting")
+            schedule._close_window()
+            return self._read_pages(run, account, marketplace)
+        return self.env["amazon.fba.inventory"].search(
+            [
+                ("account_id", "=", account.id),
+                ("marketplace_id", "=", marketplace.id),
+                ("import_date", ">=", since),
+            ]
+        )
 
     @api.model
     def _get_marketplace(self, account):
@@ -70,9 +104,14 @@ class AmazonFbaInventoryImporter(models.AbstractModel):
         return account.home_marketplace_id or account.active_marketplace_ids[:1]
 
     @api.model
-    def _fetch_pages(self, account, marketplace):
-        """Yield lists of InventorySummary dicts, following pagination.nextToken."""
-        token = None
+    def _fetch_pages(self, account, marketplace, token=None, position=None):
+        """Yield lists of InventorySummary dicts, following pagination.nextToken.
+
+        :param token: the token of the first page to read (resuming)
+        :param dict position: receives ``next_token``, the token of the page
+            after the one just yielded (None after the last page)
+        """
+        position = {} if position is None else position
         while True:
             params = {
                 "details": True,
@@ -86,10 +125,11 @@ class AmazonFbaInventoryImporter(models.AbstractModel):
             # The seam unwraps ``payload``; tolerate the full body too, and read
             # the sibling ``pagination`` wherever the seam left it.
             payload = data.get("payload", data) if isinstance(data, dict) else {}
-            yield payload.get("inventorySummaries") or []
             token = (data.get("pagination") or payload.get("pagination") or {}).get(
                 "nextToken"
             )
+            position["next_token"] = token
+            yield payload.get("inventorySummaries") or []
             if not token:
                 return
 

@@ -1,13 +1,17 @@
 # Copyright 2026 The Amazon Connector Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
-import threading
 from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.amazon_connector.exceptions import AmazonError, AmazonThrottled
+from odoo.addons.amazon_connector.exceptions import (
+    AmazonAuthError,
+    AmazonError,
+    AmazonSyncRunning,
+    AmazonThrottled,
+)
 
 from ..const import CARRIER_CODE_OTHER, SHIPMENT_MAX_AUTO_RETRIES
 
@@ -83,19 +87,18 @@ class AmazonShipmentConfirmer(models.AbstractModel):
                     result[picking.id] = picking.amazon_shipment_state
                 continue
             try:
-                with account._sync_lock(SYNC_KIND):
-                    result.update(
-                        self._send_account(account, account_pickings, trigger)
-                    )
-            except UserError as exc:
-                # Another run holds the lock: it will send these deliveries.
-                _logger.info("Amazon shipments of %s skipped: %s", account.name, exc)
+                with account._sync_run(SYNC_KIND, trigger=trigger) as run:
+                    result.update(self._send_account(run, account_pickings, trigger))
+            except (AmazonSyncRunning, AmazonAuthError) as exc:
+                # Another run holds the lock (it will send these deliveries), or
+                # the authorization expired (the responsible is told).
+                account._sync_refused(exc, SYNC_KIND)
         return result
 
     @api.model
-    def _send_account(self, account, pickings, trigger):
-        log = self.env["amazon.sync.log"]._start(account, SYNC_KIND, trigger=trigger)
-        counts = {"fetched": len(pickings), "updated": 0, "failed": 0, "skipped": 0}
+    def _send_account(self, run, pickings, trigger):
+        log, counts = run.log, run.stats
+        counts["fetched"] = len(pickings)
         result = {}
         throttled = False
         for picking in pickings:
@@ -119,7 +122,9 @@ class AmazonShipmentConfirmer(models.AbstractModel):
                 counts["updated"] += 1
             result[picking.id] = picking.amazon_shipment_state
             if trigger == "scheduled":
-                self._commit_progress()
+                # A crash later in the run must not roll back confirmations
+                # Amazon already accepted (sending them twice is an error there).
+                run.commit()
         if throttled:
             state = "throttled"
         elif counts["failed"] and counts["updated"]:
@@ -128,7 +133,7 @@ class AmazonShipmentConfirmer(models.AbstractModel):
             state = "failed"
         else:
             state = "done"
-        log._finish_counts(counts, state=state)
+        run.finish(state=state, message=False)
         return result
 
     @api.model
@@ -340,14 +345,3 @@ class AmazonShipmentConfirmer(models.AbstractModel):
             return str(exc.args[0]) if exc.args else str(exc)
         _logger.exception("Unexpected error while confirming an Amazon shipment")
         return self.env._("Unexpected error: %(error)s", error=exc)
-
-    @api.model
-    def _commit_progress(self):
-        """Commit after each delivery when running as a job.
-
-        A crash later in the run must not roll back confirmations Amazon already
-        accepted (sending them twice is an error at Amazon). Tests run in one
-        transaction that must not be committed.
-        """
-        if not getattr(threading.current_thread(), "testing", False):
-            self.env.cr.commit()  # pylint: disable=invalid-commit

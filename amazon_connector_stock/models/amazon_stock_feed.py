@@ -6,9 +6,13 @@ from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 
-from odoo.addons.amazon_connector.exceptions import AmazonError, AmazonThrottled
+from odoo.addons.amazon_connector.exceptions import (
+    AmazonAuthError,
+    AmazonError,
+    AmazonSyncRunning,
+    AmazonThrottled,
+)
 
 from ..const import (
     FEED_CONTENT_TYPE,
@@ -150,30 +154,20 @@ class AmazonStockFeed(models.Model):
         feeds = self.search([("state", "=", "submitted")])
         for account in feeds.account_id:
             try:
-                with account._sync_lock("stock"):
-                    log = self.env["amazon.sync.log"]._start(
-                        account, "stock", trigger="scheduled"
-                    )
-                    stats = defaultdict(int)
-                    state = "done"
+                with account._sync_run("stock", trigger="scheduled") as run:
+                    stats = run.stats
                     try:
                         feeds.filtered(lambda f, a=account: f.account_id == a)._process(
-                            log=log, stats=stats
+                            log=run.log, stats=stats
                         )
-                    except AmazonThrottled:
-                        state = "throttled"
-                    if state == "done" and stats["failed"]:
-                        state = "partial" if stats["updated"] else "failed"
-                    log._finish(
-                        state=state,
-                        fetched=stats["updated"] + stats["failed"],
-                        created=0,
-                        updated=stats["updated"],
-                        skipped=0,
-                        failed=stats["failed"],
-                    )
-            except UserError as exc:
-                _logger.info("Amazon feed check of %s skipped: %s", account.name, exc)
+                    except AmazonError as exc:
+                        run.stop(exc)
+                    # Only the feeds' results count here.
+                    stats["fetched"] = stats["updated"] + stats["failed"]
+                    if run.state == "done" and stats["failed"] and not stats["updated"]:
+                        run.state = "failed"
+            except (AmazonSyncRunning, AmazonAuthError) as exc:
+                account._sync_refused(exc, "stock")
 
     def _process(self, log=None, stats=None):
         """Poll each feed once and apply its report when Amazon is done.

@@ -45,15 +45,10 @@ class AmazonStockPusher(models.AbstractModel):
         :raise UserError: when a stock push of this account is already running
         """
         account.ensure_one()
-        with account._sync_lock(SYNC_KIND):
-            log = self.env["amazon.sync.log"]._start(
-                account, SYNC_KIND, trigger=trigger
-            )
-            stats = defaultdict(int)
-            state = "done"
-            message = False
+        with account._sync_run(SYNC_KIND, trigger=trigger) as run:
+            stats = run.stats
             try:
-                self.env["amazon.stock.feed"]._check_pending(account, log=log)
+                self.env["amazon.stock.feed"]._check_pending(account, log=run.log)
                 listings = self._find_listings(account)
                 stats["fetched"] = len(listings)
                 targets = self._compute_quantities(account, listings)
@@ -68,21 +63,25 @@ class AmazonStockPusher(models.AbstractModel):
                     by_marketplace[listing.marketplace_id][listing] = qty
                 for marketplace, mkt_changes in by_marketplace.items():
                     if len(mkt_changes) > account.stock_feed_threshold:
-                        self._send_feed(account, marketplace, mkt_changes, log, stats)
+                        self._send_feed(
+                            account, marketplace, mkt_changes, run.log, stats
+                        )
                     else:
-                        self._send_patches(account, mkt_changes, log, stats)
+                        self._send_patches(account, mkt_changes, run.log, stats)
             except AmazonError as exc:
-                state, message = log._error_state(exc), str(exc)
+                run.stop(exc)
+            state = run.state
             if state == "done" and stats["failed"]:
                 state = "partial" if stats["updated"] or stats["queued"] else "failed"
+            message = None
             if stats["queued"]:
                 message = self.env._(
                     "%(count)s quantities sent in feeds; accepted values are "
                     "recorded when Amazon's processing report is read.",
                     count=stats["queued"],
                 )
-            log._finish_counts(stats, state=state, message=message)
-        return log
+            run.finish(state=state, message=message)
+        return run.log
 
     @api.model
     def _find_listings(self, account):

@@ -7,3 +7,4 @@ from . import test_shipment_kits
 from . import test_vendor_df_carrier
 from . import test_access_matrix
 from . import test_every_view_tour
+from . import test_sync_progress_tour

@@ -5,6 +5,7 @@ from unittest.mock import patch
 
 from odoo.tests import tagged
 
+from odoo.addons.amazon_connector.exceptions import AmazonThrottled
 from odoo.addons.amazon_connector_sale.tests.common import make_item, make_order
 
 from .common import AmazonStockCase, inventory_summary
@@ -97,6 +98,44 @@ class TestFbaInventory(AmazonStockCase):
             limit=1,
         )
         self.assertIn("NOT-IN-ODOO", log.line_ids.mapped("amazon_ref"))
+
+    def test_a_throttled_import_resumes_at_the_next_page_and_applies_the_snapshot(
+        self,
+    ):
+        """Resume exactly where it stopped: page 2 after page 1, not page 1 again;
+        the quantities are applied once the whole snapshot is read."""
+        self.fake.inventory_pages = [
+            [inventory_summary("AMZ-MUG", 10)],
+            [inventory_summary("AMZ-PLATE", 7)],
+        ]
+        real = self.fake._fbaInventory_getInventorySummaries
+        throttled = []
+
+        def throttle_page_two(account, **params):
+            if params.get("nextToken") and not throttled:
+                throttled.append(params["nextToken"])
+                raise AmazonThrottled(retry_after=900)
+            return real(account, **params)
+
+        self.fake._fbaInventory_getInventorySummaries = throttle_page_two
+        self.account.action_import_fba_inventory()
+        log = self.account.sync_log_ids.filtered(
+            lambda rec: rec.kind == "fba_inventory"
+        )[:1]
+        self.assertEqual(log.state, "throttled")
+        schedule = self.account._sync_schedule("fba_inventory")
+        self.assertEqual((schedule.page_token, schedule.pages_done), ("1", 1))
+        self.assertEqual(self.fba_qty(self.mug), 4, msg="not applied half-read")
+
+        self.account.action_import_fba_inventory()
+        tokens = [
+            params.get("nextToken")
+            for params in self.fake.params_of("fbaInventory.getInventorySummaries")
+        ]
+        self.assertEqual(tokens, [None, "1", "1"], msg="page 1 read once")
+        self.assertEqual(self.fba_qty(self.mug), 10, msg="page 1 of the first run")
+        self.assertEqual(self.fba_qty(self.plate), 7)
+        self.assertFalse(schedule.window_end, msg="the snapshot is closed")
 
 
 @tagged("post_install", "-at_install")
