@@ -19,9 +19,7 @@ from decimal import Decimal
 from odoo import api, fields, models
 
 from odoo.addons.amazon_connector.exceptions import AmazonError
-from odoo.addons.amazon_connector_sale.models.amazon_order_importer_error import (
-    AmazonOrderDataError,
-)
+from odoo.addons.amazon_connector_sale.exceptions import AmazonOrderDataError
 
 from ..const import (
     CONTEXT_PRODUCT,
@@ -71,11 +69,6 @@ class AmazonSettlementImporter(models.AbstractModel):
     def _now(self):
         return fields.Datetime.now()
 
-    @api.model
-    def _commit(self):
-        if self.env["amazon.account"]._amazon_auto_commit():
-            self.env.cr.commit()  # pylint: disable=invalid-commit
-
     # --- the run -------------------------------------------------------------------
     @api.model
     def _run(self, account, trigger="manual"):
@@ -85,13 +78,11 @@ class AmazonSettlementImporter(models.AbstractModel):
         :return: amazon.sync.log of the run
         """
         account.ensure_one()
-        with account._sync_lock(SYNC_KIND_SETTLEMENTS):
-            start = self._get_window_start(account)
-            log = self.env["amazon.sync.log"]._start(
-                account, SYNC_KIND_SETTLEMENTS, trigger=trigger, cursor_before=start
-            )
-            stats = defaultdict(int)
-            state, message = "done", False
+        start = self._get_window_start(account)
+        with account._sync_run(
+            SYNC_KIND_SETTLEMENTS, trigger=trigger, cursor_before=start
+        ) as run:
+            stats, log = run.stats, run.log
             end = self._now() - timedelta(minutes=FINANCES_END_MARGIN_MINUTES)
             settlements = self.env["amazon.settlement"]
             try:
@@ -115,38 +106,22 @@ class AmazonSettlementImporter(models.AbstractModel):
                 for settlement in settlements:
                     if settlement._settlement_needs_reading():
                         self._import_transactions(settlement, log, stats)
-                        self._commit()
+                        run.commit()
                 self._read_payouts(account, settlements, log, stats)
                 self._advance_cursor(account)
             except AmazonError as exc:
-                state, message = log._error_state(exc), str(exc)
-            if stats["failed"] and state == "done":
-                state = "partial"
-            log._finish_counts(
-                stats,
-                state=state,
-                message=message,
-                cursor_after=account.settlement_import_from,
-            )
-        return log
+                run.stop(exc)
+            run.finish(cursor_after=account.settlement_import_from)
+        return run.log
 
     @api.model
     def _run_groups(self, settlements):
         """Read these settlements' transactions again (a manager's button)."""
         for account in settlements.account_id:
             mine = settlements.filtered(lambda s, a=account: s.account_id == a)
-            with account._sync_lock(SYNC_KIND_SETTLEMENTS):
-                log = self.env["amazon.sync.log"]._start(account, SYNC_KIND_SETTLEMENTS)
-                stats = defaultdict(int)
-                state, message = "done", False
-                try:
-                    for settlement in mine:
-                        self._import_transactions(settlement.sudo(), log, stats)
-                except AmazonError as exc:
-                    state, message = log._error_state(exc), str(exc)
-                if stats["failed"] and state == "done":
-                    state = "partial"
-                log._finish_counts(stats, state=state, message=message)
+            with account._sync_run(SYNC_KIND_SETTLEMENTS) as run:
+                for settlement in mine:
+                    self._import_transactions(settlement.sudo(), run.log, run.stats)
 
     @api.model
     def _get_window_start(self, account):
