@@ -186,6 +186,24 @@ SPAPI_OPERATIONS = {
     "finances.listTransactions": SpApiOperation(
         "Finances", "2024-06-19", "GET", "/finances/2024-06-19/transactions", 0.5, 10
     ),
+    # financesInvoices_2026-06-25.json: the model publishes no usage plan; the
+    # rate and burst below are the Finances API's (listTransactions), an assumption.
+    "financesInvoices.getInvoiceHeaders": SpApiOperation(
+        "FinancesInvoices",
+        None,
+        "GET",
+        "/finances/invoices/2026-06-25/invoices",
+        0.5,
+        10,
+    ),
+    "financesInvoices.getInvoice": SpApiOperation(
+        "FinancesInvoices",
+        None,
+        "GET",
+        "/finances/invoices/2026-06-25/invoices/{invoiceIdentifier}",
+        0.5,
+        10,
+    ),
     # reports_2021-06-30.json
     "reports.createReport": SpApiOperation(
         "Reports", None, "POST", "/reports/2021-06-30/reports", 0.0167, 15

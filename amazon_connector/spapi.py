@@ -43,9 +43,11 @@ from urllib.parse import quote, urlsplit
 import httpx
 import sp_api.api
 from sp_api.auth import AccessTokenClient, AccessTokenResponse
+from sp_api.base import Client
 from sp_api.base._transport_httpx import HttpxTransport
 from sp_api.base.credential_provider import FromCodeCredentialProvider
 from sp_api.base.exceptions import SellingApiException
+from sp_api.base.helpers import sp_endpoint
 
 from .const import (
     LWA_TOKEN_URL,
@@ -405,6 +407,25 @@ class _SeamClientMixin:
         return super()._check_response(res, res_no_data, bulk, wrap_list)
 
 
+class FinancesInvoices(Client):
+    """Finances Invoices 2026-06-25 (financesInvoices_2026-06-25.json), which
+    python-amazon-sp-api 2.1.35 lacks: written as the library writes its own API
+    classes, on its ``Client`` base with ``@sp_endpoint``."""
+
+    @sp_endpoint("/finances/invoices/2026-06-25/invoices", method="GET")
+    def get_invoice_headers(self, **kwargs):
+        return self._request(kwargs.pop("path"), params=kwargs, add_marketplace=False)
+
+    @sp_endpoint("/finances/invoices/2026-06-25/invoices/{}", method="GET")
+    def get_invoice(self, invoice_identifier, **kwargs):
+        path = kwargs.pop("path").format(quote(str(invoice_identifier), safe=""))
+        return self._request(path, params=kwargs, add_marketplace=False)
+
+
+# API classes of the seam for what the pinned library does not cover.
+SEAM_API_CLASSES = {"FinancesInvoices": FinancesInvoices}
+
+
 @functools.cache
 def client_class(api_class, version):
     """The seam's client class for a pinned sp_api class and version.
@@ -413,7 +434,7 @@ def client_class(api_class, version):
     :param version: pinned version (``"2026-01-01"``) or None for single-version APIs
     :return: a subclass of the version's implementation class
     """
-    front = getattr(sp_api.api, api_class)
+    front = SEAM_API_CLASSES.get(api_class) or getattr(sp_api.api, api_class)
     version_map = getattr(front, "_VERSION_MAP", None)
     impl = version_map[version] if version_map else front
     return type(f"Seam{impl.__name__}", (_SeamClientMixin, impl), {})

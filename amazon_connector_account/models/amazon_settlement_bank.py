@@ -1,0 +1,175 @@
+# Copyright 2026 The Amazon Connector Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The bank deposit of a payout, found and matched without a reconciliation screen.
+
+Odoo 18 Community has no bank reconciliation widget nor matching engine. The
+settlement proposes the statement line of its deposit (same amount, booked within
+``BANK_MATCH_DAYS`` of Amazon's fund transfer date, Amazon's trace reference in its
+label or reference preferred), and Confirm does what Odoo's own widgets do with a
+statement line: its suspense item is replaced by a counterpart on the "Amazon
+transfers" account (``_prepare_move_line_default_vals``), which is reconciled with
+the settlement's payout item. Undo is Odoo's ``action_undo_reconciliation``. The
+statement line ends in the state Enterprise's widget or OCA's
+``account_reconcile_oca`` would leave it: reconciled, no suspense item.
+"""
+
+from datetime import timedelta
+
+from odoo import Command, fields, models
+from odoo.exceptions import UserError
+
+BANK_MATCH_DAYS = 7
+
+
+class AmazonSettlement(models.Model):
+    _inherit = "amazon.settlement"
+
+    bank_statement_line_id = fields.Many2one(
+        "account.bank.statement.line",
+        string="Bank Deposit",
+        readonly=True,
+        copy=False,
+        help="The bank statement line of the payout: proposed, then confirmed.",
+    )
+    bank_match_state = fields.Selection(
+        [
+            ("none", "Not found"),
+            ("proposed", "Proposed"),
+            ("confirmed", "Confirmed"),
+        ],
+        string="Bank Match",
+        default="none",
+        readonly=True,
+        copy=False,
+    )
+
+    def _amazon_payout_amounts(self):
+        """{currency: amount} the deposit may carry: the payout in the settlement's
+        currency, or converted by Amazon."""
+        self.ensure_one()
+        amounts = {}
+        if self.currency_id:
+            amounts[self.currency_id] = self.original_total
+        if self.converted_currency_id and self.converted_total:
+            amounts.setdefault(self.converted_currency_id, self.converted_total)
+        return amounts
+
+    def _amazon_find_bank_line(self):
+        """The statement line of the deposit, or an empty recordset."""
+        self.ensure_one()
+        StLine = self.env["account.bank.statement.line"]
+        moment = self.fund_transfer_date or self.end_date
+        if not moment:
+            return StLine
+        day = fields.Date.to_date(moment)
+        candidates = StLine
+        for currency, amount in self._amazon_payout_amounts().items():
+            if currency.is_zero(amount):
+                continue
+            found = StLine.search(
+                [
+                    ("company_id", "=", self.company_id.id),
+                    ("is_reconciled", "=", False),
+                    ("state", "=", "posted"),
+                    ("date", ">=", day - timedelta(days=BANK_MATCH_DAYS)),
+                    ("date", "<=", day + timedelta(days=BANK_MATCH_DAYS)),
+                ]
+            )
+            candidates |= found.filtered(
+                lambda st, currency=currency, amount=amount: st.currency_id == currency
+                and currency.compare_amounts(st.amount, amount) == 0
+            )
+        taken = self.search(
+            [
+                ("bank_statement_line_id", "in", candidates.ids),
+                ("id", "!=", self.id),
+            ]
+        ).bank_statement_line_id
+        candidates -= taken
+        trace = (self.trace_reference or "").strip().lower()
+        if trace:
+            with_trace = candidates.filtered(
+                lambda st: trace
+                in " ".join(
+                    filter(None, [st.payment_ref, st.ref, st.narration or ""])
+                ).lower()
+            )
+            if with_trace:
+                return with_trace[:1]
+        # Without Amazon's reference, only an unambiguous amount and date.
+        return candidates if len(candidates) == 1 else StLine
+
+    def _amazon_propose_bank_match(self):
+        for settlement in self.filtered(
+            lambda s: s.state == "booked" and s.bank_match_state != "confirmed"
+        ):
+            line = settlement._amazon_find_bank_line()
+            settlement.write(
+                {
+                    "bank_statement_line_id": line.id,
+                    "bank_match_state": "proposed" if line else "none",
+                }
+            )
+
+    def action_amazon_find_bank_match(self):
+        """Look for the bank statement line of the deposit again."""
+        self._check_amazon_accountant()
+        self._amazon_propose_bank_match()
+        return True
+
+    def action_amazon_confirm_bank_match(self):
+        """Reconcile the proposed bank statement line with the payout."""
+        self._check_amazon_accountant()
+        for settlement in self:
+            if settlement.state != "booked" or not settlement.bank_statement_line_id:
+                raise UserError(
+                    self.env._(
+                        "Settlement %s has no proposed bank deposit to confirm.",
+                        settlement.name,
+                    )
+                )
+            settlement._amazon_confirm_bank_match()
+        return True
+
+    def action_amazon_undo_bank_match(self):
+        """Undo the reconciliation of the bank deposit: back to booked."""
+        self._check_amazon_accountant()
+        for settlement in self.filtered(lambda s: s.state == "reconciled"):
+            settlement._amazon_undo_bank_match()
+        return True
+
+    def _amazon_confirm_bank_match(self):
+        self.ensure_one()
+        st_line = self.bank_statement_line_id.sudo()
+        transfer = self.transfer_move_line_ids.sudo().filtered(
+            lambda line: not line.reconciled
+        )
+        if not transfer:
+            raise UserError(
+                self.env._("The payout of settlement %s is matched already.", self.name)
+            )
+        _liquidity, suspense, other = st_line._seek_for_lines()
+        if other or not suspense:
+            raise UserError(
+                self.env._(
+                    "The bank statement line %s is reconciled with something else.",
+                    st_line.display_name,
+                )
+            )
+        account = self.company_id.amazon_transfer_account_id
+        vals = st_line._prepare_move_line_default_vals(counterpart_account_id=account.id)
+        st_line.with_context(force_delete=True, skip_readonly_check=True).write(
+            {"line_ids": [Command.clear()] + [Command.create(v) for v in vals]}
+        )
+        counterpart = st_line.move_id.line_ids.filtered(
+            lambda line: line.account_id == account
+        )
+        (counterpart | transfer).reconcile()
+        self.write({"state": "reconciled", "bank_match_state": "confirmed"})
+
+    def _amazon_undo_bank_match(self):
+        self.ensure_one()
+        st_line = self.bank_statement_line_id.sudo()
+        if st_line:
+            st_line.action_undo_reconciliation()
+        self.write({"state": "booked", "bank_match_state": "proposed" if st_line else "none"})
