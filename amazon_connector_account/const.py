@@ -66,7 +66,39 @@ REPORT_MAX_WINDOW_DAYS = 60
 # units go back to the fulfillable stock.
 FBA_DISPOSITION_SELLABLE = "SELLABLE"
 
+# Finances v0 listFinancialEventGroups (financesV0.json): 0.5/s burst 30;
+# Transfers 2024-06-01 listPayouts (transfers_2024-06-01.json): 0.5/s burst 10.
+OP_LIST_GROUPS = "finances.listFinancialEventGroups"
+OP_LIST_PAYOUTS = "transfers.listPayouts"
+GROUP_STATUS_OPEN = "Open"
+GROUP_STATUS_CLOSED = "Closed"
+# Amazon's transactionType values (finances_2024-06-19.json gives "Shipment" as
+# the example; the others are those Seller Central and the Finances API send).
+TRANSACTION_TYPE_LABELS = [
+    ("Shipment", "Order payment"),
+    ("Refund", "Refund"),
+    ("ServiceFee", "Service fee"),
+    ("Adjustment", "Adjustment"),
+    ("Transfer", "Transfer to the bank"),
+    ("Chargeback", "Charge-back"),
+    ("GuaranteeClaim", "A-to-z guarantee claim"),
+    ("Retrocharge", "Retrocharge"),
+    ("ProductAdsPayment", "Advertising"),
+    ("Reimbursement", "Reimbursement"),
+    ("ReserveHold", "Reserve held"),
+    ("ReserveRelease", "Reserve released"),
+    ("Deferred", "Deferred"),
+]
+# Which total of a settlement a line counts in (amazon.settlement).
+SETTLEMENT_KINDS = [
+    ("sale", "Sales"),
+    ("refund", "Refunds"),
+    ("fee", "Fees"),
+    ("other", "Other"),
+]
+
 SYNC_KIND_REFUNDS = "refunds"
+SYNC_KIND_SETTLEMENTS = "settlements"
 SYNC_KIND_RETURNS = "returns"
 # amazon_connector_stock's FBA inventory import (kind of its sync logs).
 SYNC_KIND_FBA_INVENTORY = "fba_inventory"
