@@ -113,14 +113,12 @@ class AmazonSettlement(models.Model):
 
     def action_amazon_find_bank_match(self):
         """Look for the bank statement line of the deposit again."""
-        self._check_amazon_accountant()
-        self._amazon_propose_bank_match()
+        self._check_amazon_accountant()._amazon_propose_bank_match()
         return True
 
     def action_amazon_confirm_bank_match(self):
         """Reconcile the proposed bank statement line with the payout."""
-        self._check_amazon_accountant()
-        for settlement in self:
+        for settlement in self._check_amazon_accountant():
             if settlement.state != "booked" or not settlement.bank_statement_line_id:
                 raise UserError(
                     self.env._(
@@ -133,8 +131,8 @@ class AmazonSettlement(models.Model):
 
     def action_amazon_undo_bank_match(self):
         """Undo the reconciliation of the bank deposit: back to booked."""
-        self._check_amazon_accountant()
-        for settlement in self.filtered(lambda s: s.state == "reconciled"):
+        settlements = self._check_amazon_accountant()
+        for settlement in settlements.filtered(lambda s: s.state == "reconciled"):
             settlement._amazon_undo_bank_match()
         return True
 

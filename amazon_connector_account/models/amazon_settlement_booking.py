@@ -43,13 +43,6 @@ class AmazonSettlement(models.Model):
         compute="_compute_transfer_move_line_ids",
         string="Payout Journal Items",
     )
-    fee_total = fields.Monetary(compute="_compute_kind_totals", string="Fees")
-    order_total = fields.Monetary(compute="_compute_kind_totals", string="Orders")
-    other_total = fields.Monetary(compute="_compute_kind_totals", string="Other")
-    unmapped_total = fields.Monetary(
-        compute="_compute_kind_totals", string="Not Mapped"
-    )
-
     @api.depends("move_ids.line_ids")
     def _compute_transfer_move_line_ids(self):
         for settlement in self:
@@ -58,30 +51,25 @@ class AmazonSettlement(models.Model):
                 lambda line, account=account: line.account_id == account
             )
 
-    @api.depends("line_ids.amount", "line_ids.mapping_kind", "line_ids.deferred")
-    def _compute_kind_totals(self):
-        for settlement in self:
-            totals = defaultdict(float)
-            for line in settlement.line_ids.filtered(lambda x: not x.deferred):
-                totals[line.mapping_kind or "none"] += line.amount
-            settlement.order_total = totals["order"]
-            settlement.fee_total = totals["fee"]
-            settlement.other_total = totals["account"]
-            settlement.unmapped_total = totals["none"]
-
     # --- actions --------------------------------------------------------------------
     def _check_amazon_accountant(self):
+        """Invoicing users book (the settlement itself is read-only to them: the
+        booking writes it as the system once the user may read it).
+
+        :return: the settlements, as the system
+        """
         if not self.env.user.has_group("account.group_account_invoice"):
             raise AccessError(
                 self.env._("Only invoicing users may book Amazon's settlements.")
             )
-        self.check_access("write")
+        self.check_access("read")
+        return self.sudo()
 
     def action_amazon_book(self):
         """Book the selected closed settlements (those to review again)."""
-        self._check_amazon_accountant()
-        for settlement in self:
-            if settlement.state not in BOOKABLE_STATES:
+        settlements = self._check_amazon_accountant()
+        for settlement in settlements:
+            if settlement.state not in BOOKABLE_STATES and not settlement._amazon_released_to_book():
                 raise UserError(
                     self.env._(
                         "Settlement %s is not closed: Amazon still adds to it, or it "
@@ -89,14 +77,18 @@ class AmazonSettlement(models.Model):
                         settlement.name,
                     )
                 )
-        self._amazon_book()
+        settlements._amazon_book()
         return True
 
     def action_amazon_reset(self):
         """Remove the settlement's entries (and its bank match): back to closed."""
-        self._check_amazon_accountant()
-        self._amazon_reset()
+        self._check_amazon_accountant()._amazon_reset()
         return True
+
+    def _amazon_released_to_book(self):
+        """Lines released after the settlement was booked (deferred before)."""
+        self.ensure_one()
+        return self.line_ids.filtered(lambda x: not x.deferred and not x.booked)
 
     # --- booking --------------------------------------------------------------------
     def _amazon_book(self):
@@ -105,7 +97,10 @@ class AmazonSettlement(models.Model):
         :return: the settlements booked
         """
         booked = self.browse()
-        for settlement in self.filtered(lambda s: s.state in BOOKABLE_STATES):
+        for settlement in self.filtered(
+            lambda s: s.state in BOOKABLE_STATES
+            or (s.state in ("booked", "reconciled") and s._amazon_released_to_book())
+        ):
             with self.env.cr.savepoint():
                 if settlement._amazon_book_one():
                     booked |= settlement
@@ -122,8 +117,22 @@ class AmazonSettlement(models.Model):
         index = self.env["amazon.settlement.mapping"]._index(company)
         lines = self.line_ids.filtered(lambda x: not x.deferred and not x.booked)
         plan, problems = self._amazon_booking_plan(lines, index)
-        difference = self.difference if "difference" in self._fields else 0.0
-        if not float_is_zero(difference, precision_rounding=self.currency_id.rounding):
+        # A first booking explains Amazon's total; a later one (lines released
+        # after it) only books those lines, paid by a later payout.
+        first = self.state in BOOKABLE_STATES
+        rounding = self.currency_id.rounding
+        if first and not float_is_zero(self.beginning_balance, precision_rounding=rounding):
+            # Money carried from the previous settlement: what it held back.
+            reserve = self.env["amazon.settlement.mapping"].new(
+                {
+                    "kind": "account",
+                    "account_id": company.amazon_reserve_account_id.id,
+                    "transaction_type": self.env._("Beginning balance"),
+                }
+            )
+            plan["account", reserve] += [("difference", self.beginning_balance)]
+        difference = self.difference if first else 0.0
+        if not float_is_zero(difference, precision_rounding=rounding):
             mapping = index.get((DIFFERENCE_TYPE, False))
             if mapping and mapping.account_id:
                 plan["account", mapping] += [("difference", difference)]
