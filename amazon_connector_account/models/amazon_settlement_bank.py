@@ -156,6 +156,15 @@ class AmazonSettlement(models.Model):
             )
         account = self.company_id.amazon_transfer_account_id
         vals = st_line._prepare_move_line_default_vals(counterpart_account_id=account.id)
+        payout_currency = transfer.currency_id
+        if len(payout_currency) == 1 and vals[1]["currency_id"] != payout_currency.id:
+            # A deposit Amazon converted (a GBP payout paid in EUR): the counterpart
+            # carries the payout's currency, so that the reconciliation closes it
+            # and Odoo books the exchange difference on its own account.
+            vals[1].update(
+                currency_id=payout_currency.id,
+                amount_currency=-sum(transfer.mapped("amount_residual_currency")),
+            )
         st_line.with_context(force_delete=True, skip_readonly_check=True).write(
             {"line_ids": [Command.clear()] + [Command.create(v) for v in vals]}
         )

@@ -130,12 +130,12 @@ class AmazonSettlement(models.Model):
                     "transaction_type": self.env._("Beginning balance"),
                 }
             )
-            plan["account", reserve] += [("difference", self.beginning_balance)]
+            plan["account", reserve] += [(None, self.beginning_balance)]
         difference = self.difference if first else 0.0
         if not float_is_zero(difference, precision_rounding=rounding):
             mapping = index.get((DIFFERENCE_TYPE, False))
             if mapping and mapping.account_id:
-                plan["account", mapping] += [("difference", difference)]
+                plan["account", mapping] += [(None, difference)]
             else:
                 problems.append(
                     self.env._(
@@ -233,7 +233,7 @@ class AmazonSettlement(models.Model):
         for (kind, key), entries in plan.items():
             for line, amount in entries:
                 currency = (
-                    line.currency_id if line != "difference" else self.currency_id
+                    line.currency_id if line is not None else self.currency_id
                 ) or self.currency_id
                 by_currency[currency].append((kind, key, line, amount))
         moves = self.env["account.move"]
@@ -241,7 +241,7 @@ class AmazonSettlement(models.Model):
             groups = defaultdict(lambda: [0.0, []])
             for kind, key, line, amount in by_currency.get(currency, []):
                 groups[kind, key][0] += amount
-                if line != "difference":
+                if line is not None:
                     groups[kind, key][1].append(line)
             vals_lines, sources, total = [], [], 0.0
             for (kind, key), (amount, group_lines) in groups.items():

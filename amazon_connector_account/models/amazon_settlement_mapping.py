@@ -74,6 +74,15 @@ DEFAULT_MAPPINGS = [
     (None, "CurrentReserveAmount", "account", "reserve"),
     (None, "PreviousReserveAmountBalance", "account", "reserve"),
     ("Reserve", None, "account", "reserve"),
+    # Transaction types the settlement import knows (const.TRANSACTION_TYPE_LABELS).
+    ("ReserveHold", None, "account", "reserve"),
+    ("ReserveRelease", None, "account", "reserve"),
+    ("ProductAdsPayment", None, "fee", "fee_expense"),
+    ("Retrocharge", None, "fee", "fee_expense"),
+    # A charge-back or A-to-z claim takes the buyer's payment back: it reopens the
+    # order's receivable (left open, visible) until a credit note clears it.
+    ("Chargeback", None, "order", None),
+    ("GuaranteeClaim", None, "order", None),
 ]
 
 
@@ -176,7 +185,7 @@ class AmazonSettlementMapping(models.Model):
                 [
                     *Account._check_company_domain(company),
                     ("account_type", "in", account_types),
-                    ("active", "=", True),
+                    ("deprecated", "=", False),
                 ],
                 order="code",
                 limit=1,

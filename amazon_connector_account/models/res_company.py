@@ -67,13 +67,13 @@ class ResCompany(models.Model):
                 vals["amazon_transfer_account_id"] = company._amazon_new_account(
                     self.env._("Amazon transfers"),
                     "asset_current",
-                    company.account_journal_payment_debit_account_id,
+                    company.transfer_account_id,
                 ).id
             if not company.amazon_reserve_account_id:
                 vals["amazon_reserve_account_id"] = company._amazon_new_account(
                     self.env._("Amazon reserve"),
                     "asset_current",
-                    company.account_journal_payment_debit_account_id,
+                    company.transfer_account_id,
                 ).id
             if not company.amazon_fees_clearing_account_id:
                 payable = company.partner_id.property_account_payable_id

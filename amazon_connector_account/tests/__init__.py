@@ -2,3 +2,4 @@ from . import test_invoice_vat
 from . import test_refunds
 from . import test_returns
 from . import test_money_sandbox
+from . import test_settlement_booking
