@@ -168,7 +168,7 @@ class AmazonSettlement(models.Model):
     def _amazon_booking_plan(self, lines, index):
         """Group the lines by where they go.
 
-        :return: ({(kind, key): [(line or "difference", amount)]}, [problems]);
+        :return: ({(kind, key): [(line or None, amount)]}, [problems]);
             key is the sale order (order), the mapping (fee, account)
         """
         Mapping = self.env["amazon.settlement.mapping"]
