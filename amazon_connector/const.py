@@ -204,6 +204,20 @@ SPAPI_OPERATIONS = {
         0.5,
         10,
     ),
+    # financesV0.json (groups are v0 only; see AMAZON.md "Finance coverage")
+    "finances.listFinancialEventGroups": SpApiOperation(
+        "Finances", "v0", "GET", "/finances/v0/financialEventGroups", 0.5, 30
+    ),
+    # transfers_2024-06-01.json (no class in python-amazon-sp-api 2.1.35: the
+    # seam's own, spapi.TransfersV20240601)
+    "transfers.listPayouts": SpApiOperation(
+        "Transfers",
+        "2024-06-01",
+        "GET",
+        "/finances/transfers/2024-06-01/payouts",
+        0.5,
+        10,
+    ),
     # reports_2021-06-30.json
     "reports.createReport": SpApiOperation(
         "Reports", None, "POST", "/reports/2021-06-30/reports", 0.0167, 15

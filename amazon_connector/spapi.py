@@ -43,11 +43,10 @@ from urllib.parse import quote, urlsplit
 import httpx
 import sp_api.api
 from sp_api.auth import AccessTokenClient, AccessTokenResponse
-from sp_api.base import Client
+from sp_api.base import Client, sp_endpoint
 from sp_api.base._transport_httpx import HttpxTransport
 from sp_api.base.credential_provider import FromCodeCredentialProvider
 from sp_api.base.exceptions import SellingApiException
-from sp_api.base.helpers import sp_endpoint
 
 from .const import (
     LWA_TOKEN_URL,
@@ -422,15 +421,34 @@ class FinancesInvoices(Client):
         return self._request(path, params=kwargs, add_marketplace=False)
 
 
-# API classes of the seam for what the pinned library does not cover.
-SEAM_API_CLASSES = {"FinancesInvoices": FinancesInvoices}
+class TransfersV20240601(Client):
+    """Transfers API 2024-06-01 (transfers_2024-06-01.json), which
+    python-amazon-sp-api 2.1.35 lacks: written as the library writes its own."""
+
+    version = "2024-06-01"
+
+    @sp_endpoint("/finances/transfers/2024-06-01/payouts", method="GET")
+    def list_payouts(self, **kwargs):
+        """The seller's payouts (0.5 requests/s, burst 10).
+
+        :return: ApiResponse whose payload has ``payouts`` and ``nextToken``
+        """
+        return self._request(kwargs.pop("path"), params={**kwargs})
+
+
+# API classes the library lacks, by the name SPAPI_OPERATIONS gives them.
+SEAM_API_CLASSES = {
+    "Transfers": TransfersV20240601,
+    "FinancesInvoices": FinancesInvoices,
+}
 
 
 @functools.cache
 def client_class(api_class, version):
     """The seam's client class for a pinned sp_api class and version.
 
-    :param str api_class: name in ``sp_api.api`` (``Orders``, ``Sellers``...)
+    :param str api_class: name in ``sp_api.api`` (``Orders``, ``Sellers``...), or
+        of ``SEAM_API_CLASSES``
     :param version: pinned version (``"2026-01-01"``) or None for single-version APIs
     :return: a subclass of the version's implementation class
     """

@@ -21,6 +21,7 @@
         "views/account_move_views.xml",
         "views/amazon_finance_transaction_views.xml",
         "views/amazon_return_views.xml",
+        "views/amazon_settlement_views.xml",
         "views/amazon_connector_account_menus.xml",
         "views/amazon_settlement_mapping_views.xml",
         "views/amazon_settlement_booking_views.xml",

@@ -8,6 +8,7 @@ from . import amazon_order_importer
 from . import amazon_finance_transaction
 from . import amazon_finance_importer
 from . import amazon_settlement
+from . import amazon_settlement_importer
 from . import amazon_refund
 from . import amazon_return
 from . import amazon_return_importer

@@ -3,6 +3,10 @@
 from odoo import fields, models
 from odoo.exceptions import AccessError
 
+from odoo.addons.amazon_connector.models.amazon_sync_schedule_mixin import (
+    schedule_fields,
+)
+
 from ..const import INVOICE_DATE_SOURCES, INVOICE_POLICIES
 
 
@@ -93,6 +97,20 @@ class AmazonAccount(models.Model):
     seller_invoice_import_from = fields.Datetime(
         string="Amazon's Invoices Read Until", copy=False
     )
+    # --- settlements (kind "settlements") --------------------------------------
+    (
+        settlements_sync_active,
+        settlements_interval_number,
+        settlements_interval_type,
+        settlements_next_run,
+    ) = schedule_fields("settlements", "Settlements", 6, "hours")
+    settlement_import_from = fields.Datetime(
+        string="Settlements Listed From",
+        copy=False,
+        help="The next import lists the settlements Amazon opened after this time "
+        "(the start of the oldest one still open).",
+    )
+    amazon_settlement_count = fields.Integer(compute="_compute_amazon_finance_counts")
     amazon_finance_transaction_count = fields.Integer(
         compute="_compute_amazon_finance_counts"
     )
@@ -106,6 +124,14 @@ class AmazonAccount(models.Model):
             account.amazon_return_count = self.env["amazon.return"].search_count(
                 [("account_id", "=", account.id)]
             )
+            account.amazon_settlement_count = self.env[
+                "amazon.settlement"
+            ].search_count([("account_id", "=", account.id)])
+
+    def _settlement_reads_payouts(self):
+        """Transfers ``listPayouts`` serves the EU marketplaces."""
+        self.ensure_one()
+        return self.region == "eu"
 
     def _ensure_order_setup(self):
         """Also the journal of the invoices Amazon issues (INVOICE_BY_AMAZON)."""
@@ -171,6 +197,30 @@ class AmazonAccount(models.Model):
         for account in self:
             self.env["amazon.seller.invoice.importer"]._run(account)
         return True
+    def action_amazon_import_settlements(self):
+        """Read Amazon's settlements now: new and open groups, their transactions
+        and payouts.
+
+        :return: a client notification with the counts and a link to the log
+        """
+        self._check_amazon_import_rights()
+        logs = self.env["amazon.sync.log"]
+        for account in self._as_sync_runner():
+            logs |= account.env["amazon.settlement.importer"]._run(account)
+        return self._notify_logs(self.env._("Amazon settlements"), logs)
+
+    def action_view_amazon_settlements(self):
+        self.ensure_one()
+        self.check_access("read")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "amazon_connector_account.amazon_settlement_action"
+        )
+        action["domain"] = [("account_id", "=", self.id)]
+        return action
+
+    def _run_scheduled_settlements(self):
+        for account in self:
+            self.env["amazon.settlement.importer"]._run(account, trigger="scheduled")
 
     def action_view_amazon_finance_transactions(self):
         self.ensure_one()

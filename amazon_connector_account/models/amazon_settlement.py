@@ -107,6 +107,12 @@ class AmazonSettlement(models.Model):
         help="What could not be read at the last import of this settlement.",
     )
     last_import_date = fields.Datetime(string="Last Read", readonly=True)
+    transactions_read = fields.Boolean(
+        readonly=True,
+        copy=False,
+        help="The transactions were read after Amazon closed the settlement: "
+        "nothing more comes.",
+    )
 
     _sql_constraints = (
         (
@@ -163,6 +169,13 @@ class AmazonSettlement(models.Model):
             transactions, orders = data.get(settlement.id, (0, 0))
             settlement.transaction_count = transactions
             settlement.order_count = orders
+
+    def _settlement_needs_reading(self):
+        """Whether the next import reads this settlement's transactions."""
+        self.ensure_one()
+        return (not self.import_message or bool(self.currency_id)) and (
+            self.processing_status == "open" or not self.transactions_read
+        )
 
     def action_view_lines(self):
         self.ensure_one()

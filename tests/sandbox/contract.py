@@ -39,6 +39,8 @@ MODEL_FILES = {
     "vendor-df-payments": "vendorDirectFulfillmentPaymentsV1.json",
     "vendor-df-inventory": "vendorDirectFulfillmentInventoryV1.json",
     "finances-2024": "finances_2024-06-19.json",
+    "finances-v0": "financesV0.json",
+    "transfers": "transfers_2024-06-01.json",
     "reports": "reports_2021-06-30.json",
 }
 
@@ -65,6 +67,8 @@ FALLBACK_USAGE = {
     ("feeds", "createFeedDocument"): (0.5, 15),
     ("feeds", "getFeedDocument"): (0.0222, 10),
     ("finances-2024", "listTransactions"): (0.5, 10),
+    ("finances-v0", "listFinancialEventGroups"): (0.5, 30),
+    ("transfers", "listPayouts"): (0.5, 10),
     ("reports", "createReport"): (0.0167, 15),
     ("reports", "getReport"): (2.0, 15),
     ("reports", "getReportDocument"): (0.0167, 15),

@@ -31,6 +31,9 @@ from .listings import _check, _document, document_url
 PAGE_SIZE = 50
 MAX_WINDOW = timedelta(days=180)
 COMMISSION = Decimal("0.15")
+# FBA fulfilment fee per unit shipped by Amazon (AFN orders), in EUR; other
+# currencies by the generator's price factor (GBP 2.13, SEK 27.50...).
+FBA_UNIT_FEE = Decimal("2.50")
 REFUND_COMMISSION_SHARE = Decimal("0.8")
 FBM_REPORT = "GET_FLAT_FILE_RETURNS_DATA_BY_RETURN_DATE"
 FBA_REPORT = "GET_FBA_FULFILLMENT_CUSTOMER_RETURNS_DATA"
@@ -164,15 +167,15 @@ def _transaction(order, kind, transaction_id, posted, lines, refund_id=None):
                 breakdowns.append(_breakdown(name, sign * value, code))
                 item_total += sign * value
         fee_name = "Commission" if kind == "Shipment" else "RefundCommission"
-        breakdowns.append(
-            _breakdown(
-                "AmazonFees",
-                -sign * commission,
-                code,
-                [_breakdown(fee_name, -sign * commission, code)],
-            )
-        )
-        item_total -= sign * commission
+        fees = [_breakdown(fee_name, -sign * commission, code)]
+        fee_total = commission
+        if kind == "Shipment" and _channel(order) == "fba":
+            factor = Decimal(str(generate.CURRENCY_FACTOR.get(code, 1)))
+            fba_fee = (FBA_UNIT_FEE * factor * quantity).quantize(Decimal("0.01"))
+            fees.append(_breakdown("FBAPerUnitFulfillmentFee", -fba_fee, code))
+            fee_total += fba_fee
+        breakdowns.append(_breakdown("AmazonFees", -sign * fee_total, code, fees))
+        item_total -= sign * fee_total
         total += item_total
         items.append(
             {
@@ -237,21 +240,31 @@ def _channel(order):
 
 
 def _transactions(state, seller_id):
+    """Shipments of the shipped orders, refunds and the transactions added by the
+    settlement control API (settlements.py), oldest first. Shipments are built
+    once per order version (cached): never change a returned transaction."""
     orders = [
         o
         for o in state.seller_orders(seller_id)
         if (o.get("fulfillment") or {}).get("fulfillmentStatus") in SHIPPED
     ]
+    money = _money_state(state)
+    cache = money.setdefault("shipments", {})
     found = []
     for order in orders:
-        rows = _order_items(order)
-        posted = _parse(order.get("lastUpdatedTime"), "lastUpdatedTime")
-        lines = [(row, row["quantity"], True) for row in rows]
-        found.append(
-            _transaction(order, "Shipment", f"SHIP-{order['orderId']}", posted, lines)
-        )
-    money = _money_state(state)
+        key = (order["orderId"], order.get("lastUpdatedTime"))
+        transaction = cache.get(key)
+        if transaction is None:
+            rows = _order_items(order)
+            posted = _parse(order.get("lastUpdatedTime"), "lastUpdatedTime")
+            lines = [(row, row["quantity"], True) for row in rows]
+            transaction = _transaction(
+                order, "Shipment", f"SHIP-{order['orderId']}", posted, lines
+            )
+            cache[key] = transaction
+        found.append(transaction)
     found += [t for t, owner in money["refunds"] if owner == seller_id]
+    found += [t for t, owner in money.get("extra", []) if owner == seller_id]
     found.sort(key=lambda t: (t["postedDate"], t["transactionId"]))
     return found
 
@@ -273,17 +286,19 @@ def list_transactions(req):
         raise invalid("postedBefore must be more than two minutes before now.")
     if start and end - start > MAX_WINDOW:
         raise invalid("The posting window is longer than 180 days.")
+    from .settlements import assigned_transactions
+
     with req.state.lock:
-        rows = _transactions(req.state, req.seller_id)
+        rows = assigned_transactions(req.state, req.seller_id)
     selected = []
     for transaction in rows:
         posted = _parse(transaction["postedDate"], "postedDate")
         if start and not start <= posted < end:
             continue
-        if related_name == "ORDER_ID" and not any(
+        if related_name and not any(
             r["relatedIdentifierValue"] == related_value
             for r in transaction["relatedIdentifiers"]
-            if r["relatedIdentifierName"] == "ORDER_ID"
+            if r["relatedIdentifierName"] == related_name
         ):
             continue
         selected.append(transaction)

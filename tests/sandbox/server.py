@@ -8,7 +8,16 @@ import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
-from . import control, generate, listings, listings_search, money, orders, vendor
+from . import (
+    control,
+    generate,
+    listings,
+    listings_search,
+    money,
+    orders,
+    settlements,
+    vendor,
+)
 from .http import ApiError, Request, Response, error_body
 from .state import SandboxState
 
@@ -280,6 +289,7 @@ ROUTES = [
 ]
 
 ROUTES += [Route(*spec) for spec in money.ROUTES]
+ROUTES += [Route(*spec) for spec in settlements.ROUTES]
 
 # APIs whose model declares error responses as one ``Error`` object.
 BARE_ERROR_APIS = ("vendor-df-transactions",)
@@ -336,6 +346,10 @@ class Handler(BaseHTTPRequestHandler):
                 response = control.handle(self.server.sandbox, req)
                 if response is None:
                     response = money.control(
+                        self.server.sandbox, req, url.path.rstrip("/")[10:]
+                    )
+                if response is None:
+                    response = settlements.control(
                         self.server.sandbox, req, url.path.rstrip("/")[10:]
                     )
             except ApiError as exc:
