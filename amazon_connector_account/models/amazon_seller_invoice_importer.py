@@ -179,10 +179,9 @@ class AmazonSellerInvoiceImporter(models.AbstractModel):
         default_expense = self.env["amazon.settlement.mapping"]._default_accounts(
             company
         )["fee_expense"]
-        lines, mappings = [], self.env["amazon.settlement.mapping"]
+        lines = []
         for item in items:
             mapping = self._item_mapping(company, item)
-            mappings |= mapping
             tax = mapping.tax_id or company.amazon_fee_tax_id
             context = item.get("lineItemContext") or {}
             lines.append(
@@ -220,27 +219,39 @@ class AmazonSellerInvoiceImporter(models.AbstractModel):
             )
         )
         bill.action_post()
-        self._link_fee_lines(account, bill, header, mappings)
+        self._link_fee_lines(account, bill, header)
         company._amazon_reconcile_fees_clearing()
         return bill
 
     @api.model
-    def _link_fee_lines(self, account, bill, header, mappings):
-        """The settlement fee lines of the billing period this bill invoices."""
+    def _link_fee_lines(self, account, bill, header):
+        """The settlement fee lines this bill invoices: those of the settlements
+        whose payout the invoice names (``UNIQUE_PAYMENT_IDS``: Amazon deducted it
+        from that payout), else those posted in its billing period."""
+        domain = [
+            ("settlement_id.account_id", "=", account.id),
+            ("vendor_bill_id", "=", False),
+            ("currency_id", "=", bill.currency_id.id),
+        ]
+        payouts = [
+            value
+            for ident in header.get("relatedIdentifiers") or []
+            if ident.get("relatedIdentifierName") == "UNIQUE_PAYMENT_IDS"
+            for value in ident.get("relatedIdentifierValue") or []
+        ]
         period = header.get("billingPeriod") or {}
-        if not period:
-            return
-        start = fields.Datetime.to_datetime(period["startDate"][:19].replace("T", " "))
-        end = fields.Datetime.to_datetime(period["endDate"][:19].replace("T", " "))
-        lines = self.env["amazon.settlement.line"].search(
-            [
-                ("settlement_id.account_id", "=", account.id),
-                ("posted_date", ">=", start),
-                ("posted_date", "<=", end),
-                ("vendor_bill_id", "=", False),
-                ("currency_id", "=", bill.currency_id.id),
+        if payouts and self.env["amazon.settlement"].search_count(
+            [("account_id", "=", account.id), ("payout_reference", "in", payouts)]
+        ):
+            domain.append(("settlement_id.payout_reference", "in", payouts))
+        elif period:
+            domain += [
+                ("posted_date", ">=", self._datetime(period["startDate"])),
+                ("posted_date", "<=", self._datetime(period["endDate"])),
             ]
-        )
+        else:
+            return
+        lines = self.env["amazon.settlement.line"].search(domain)
         index = self.env["amazon.settlement.mapping"]._index(account.company_id)
         Mapping = self.env["amazon.settlement.mapping"]
         fee_lines = lines.filtered(
@@ -250,3 +261,7 @@ class AmazonSellerInvoiceImporter(models.AbstractModel):
             == "fee"
         )
         fee_lines.sudo().write({"vendor_bill_id": bill.id})
+
+    @api.model
+    def _datetime(self, value):
+        return fields.Datetime.to_datetime(str(value)[:19].replace("T", " "))

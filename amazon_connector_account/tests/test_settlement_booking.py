@@ -5,13 +5,36 @@ company: invoices and credit notes cleared, fees through the clearing account,
 the payout matched with the bank deposit."""
 
 import itertools
+import json
 from datetime import datetime
+from functools import cache
+from unittest.mock import patch
+
+import jsonschema
 
 from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
-from .common import UK, AmazonMoneyCase, make_item, refund_transaction
+from .common import MODELS_DIR, UK, AmazonMoneyCase, make_item, refund_transaction
+
+
+@cache
+def invoices_model():
+    path = MODELS_DIR / "financesInvoices_2026-06-25.json"
+    with open(path, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def schema_errors(definition, instance):
+    """Violations of financesInvoices_2026-06-25.json's ``definition``."""
+    model = invoices_model()
+    schema = dict(model, **{"$ref": f"#/definitions/{definition}"})
+    schema.pop("paths", None)
+    return [
+        f"{definition}: {'/'.join(map(str, e.path))}: {e.message}"
+        for e in jsonschema.Draft4Validator(schema).iter_errors(instance)
+    ]
 
 
 SEQUENCE = itertools.count(1)
@@ -435,3 +458,157 @@ class TestSettlementBooking(SettlementCase):
             self.env["amazon.settlement.mapping"].with_user(
                 user
             ).action_create_defaults()
+
+
+def seller_invoice(identifier, lines, currency="EUR", issued="2026-03-15T10:00:00Z"):
+    """Amazon's invoice to the seller (financesInvoices_2026-06-25.json):
+    ``lines`` = [(fee type, amount)], reverse charge (no VAT)."""
+    total = round(sum(amount for _kind, amount in lines), 2)
+    header = {
+        "invoiceNumber": identifier,
+        "invoiceIdentifier": identifier,
+        "invoiceStatus": "DEDUCTED",
+        "invoiceType": "OTHER",
+        "billingPeriod": {
+            "startDate": "2026-03-01T00:00:00Z",
+            "endDate": "2026-03-14T23:59:59Z",
+        },
+        "payer": {"partnerId": "A1ITSELLER", "partnerType": "SELLER"},
+        "payee": {
+            "partnerId": "AMAZON_EU",
+            "partnerType": "AMAZON",
+            "partnerName": "Amazon EU S.a r.l.",
+            "taxRegistrationNumber": "LU20260743",
+        },
+        "issueDate": issued,
+        "invoiceAmount": {"currencyCode": currency, "currencyAmount": total},
+        "creationDate": issued,
+        "lastUpdatedDate": issued,
+    }
+    items = [
+        {
+            "lineItemId": f"{identifier}-{index}",
+            "quantity": 1,
+            "taxRateCodes": ["LU 0"],
+            "totalAmount": {"currencyCode": currency, "currencyAmount": amount},
+            "totalAmountBreakdown": [
+                {
+                    "breakdownType": "ItemCostWithoutTax",
+                    "breakdownAmount": {
+                        "currencyCode": currency,
+                        "currencyAmount": amount,
+                    },
+                }
+            ],
+            "lineItemContext": {"lineItemType": "SERVICES", "itemDescription": kind},
+        }
+        for index, (kind, amount) in enumerate(lines)
+    ]
+    return header, items
+
+
+@tagged("post_install", "-at_install", "amazon_accounting")
+class TestAmazonInvoices(SettlementCase):
+    def setUp(self):
+        super().setUp()
+        self.invoices = {}
+        fake, invoices = self.fake, self.invoices
+        original = type(fake).__call__
+
+        def call(this, account, operation, **params):
+            if operation == "financesInvoices.getInvoiceHeaders":
+                this.calls.append((operation, params))
+                payload = {"invoices": [h for h, _i in invoices.values()]}
+                this.schema_violations += schema_errors(
+                    "GetInvoicesResponse", payload
+                )
+                return payload
+            if operation == "financesInvoices.getInvoice":
+                this.calls.append((operation, params))
+                header, items = invoices[params["invoiceIdentifier"]]
+                payload = {"invoiceHeader": header, "invoiceItems": items}
+                this.schema_violations += schema_errors("GetInvoiceResponse", payload)
+                return payload
+            return original(this, account, operation, **params)
+
+        self.startPatcher(patch.object(type(fake), "__call__", call))
+        self.startPatcher(
+            patch.object(
+                type(self.env["amazon.seller.invoice.importer"]),
+                "_now",
+                lambda s: datetime(2026, 3, 20),
+            )
+        )
+
+    def expensed(self, mapping):
+        return self.balance(mapping.account_id)
+
+    def test_amazons_invoice_is_a_reverse_charge_bill_and_fees_count_once(self):
+        self.shipped("IT-FEE-1")
+        self.shipped("IT-FEE-2")
+        rows = self.shipment_lines("IT-FEE-1") + self.shipment_lines("IT-FEE-2")
+        rows.append(("ServiceFee", "CostOfAdvertising", -20.0, False, "AmazonFees"))
+        settlement = self.settlement(rows)
+        settlement.action_amazon_book()
+        self.assertEqual(settlement.state, "booked", msg=settlement.review_message)
+        commission = self.env["amazon.settlement.mapping"].search(
+            [("company_id", "=", self.company.id), ("breakdown_type", "=", "Commission")]
+        )
+        before = self.expensed(commission)
+        header, items = seller_invoice(
+            "AEU-1", [("Commission", 7.32), ("CostOfAdvertising", 20.0)]
+        )
+        self.invoices["AEU-1"] = (header, items)
+        self.account.action_amazon_import_seller_invoices()
+        self.assertBodiesFitAmazonModels()
+        bill = self.env["account.move"].search(
+            [("amazon_seller_invoice_ref", "=", "AEU-1")]
+        )
+        self.assertEqual(bill.move_type, "in_invoice")
+        self.assertEqual(bill.state, "posted")
+        self.assertEqual(bill.partner_id, self.company.amazon_vendor_partner_id)
+        self.assertEqual(bill.partner_id.vat, "LU20260743")
+        self.assertEqual(
+            bill.invoice_line_ids.tax_ids,
+            self.company.amazon_fee_tax_id,
+            msg="reverse charge on services from another EU state",
+        )
+        self.assertAlmostEqual(bill.amount_total, 27.32, places=2, msg="no VAT paid")
+        self.assertAlmostEqual(
+            self.expensed(commission) - before,
+            27.32,
+            places=2,
+            msg="each fee is expensed once, by Amazon's bill",
+        )
+        self.assertAlmostEqual(
+            self.balance(self.company.amazon_fees_clearing_account_id),
+            0.0,
+            places=2,
+            msg="the fees withheld are matched with the bill",
+        )
+        self.assertTrue(bill.currency_id.is_zero(bill.amount_residual))
+        fee_lines = settlement.line_ids.filtered(lambda x: x.amount < 0)
+        self.assertEqual(
+            fee_lines.vendor_bill_id, bill, msg="the fee lines name their bill"
+        )
+        self.account.seller_invoice_import_from = False
+        self.account.action_amazon_import_seller_invoices()
+        self.assertEqual(
+            self.env["account.move"].search_count(
+                [("amazon_seller_invoice_ref", "=", "AEU-1")]
+            ),
+            1,
+            msg="idempotent by Amazon's invoice id",
+        )
+
+    def test_a_bill_before_the_settlement_waits_on_the_clearing_account(self):
+        header, items = seller_invoice("AEU-2", [("Commission", 3.66)])
+        self.invoices["AEU-2"] = (header, items)
+        self.account.action_amazon_import_seller_invoices()
+        clearing = self.company.amazon_fees_clearing_account_id
+        self.assertAlmostEqual(self.balance(clearing), -3.66, places=2)
+        self.shipped("IT-FEE-3")
+        self.settlement(self.shipment_lines("IT-FEE-3")).action_amazon_book()
+        self.assertAlmostEqual(
+            self.balance(clearing), 0.0, places=2, msg="whichever arrives first"
+        )
