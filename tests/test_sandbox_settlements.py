@@ -208,9 +208,7 @@ def test_reserve_reimbursement_chargeback_and_advertising_are_transactions(
         if kind == "chargeback":
             body["orderId"] = order["orderId"]
         control(sandbox, "transactions", body)
-    rows = FinancesV20240619(**spapi_client_kwargs).list_transactions(
-        postedAfter=OLD
-    )
+    rows = FinancesV20240619(**spapi_client_kwargs).list_transactions(postedAfter=OLD)
     rows = [
         t for t in rows.payload["transactions"] if t["transactionId"].startswith("TX-")
     ]

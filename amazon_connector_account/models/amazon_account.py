@@ -197,6 +197,7 @@ class AmazonAccount(models.Model):
         for account in self:
             self.env["amazon.seller.invoice.importer"]._run(account)
         return True
+
     def action_amazon_import_settlements(self):
         """Read Amazon's settlements now: new and open groups, their transactions
         and payouts.

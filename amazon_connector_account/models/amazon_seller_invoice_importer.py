@@ -72,7 +72,9 @@ class AmazonSellerInvoiceImporter(models.AbstractModel):
 
     @api.model
     def _marketplace(self, account):
-        return (account.home_marketplace_id or account.active_marketplace_ids[:1]).marketplace_id
+        return (
+            account.home_marketplace_id or account.active_marketplace_ids[:1]
+        ).marketplace_id
 
     @api.model
     def _fetch_headers(self, account, start, end):
@@ -153,7 +155,7 @@ class AmazonSellerInvoiceImporter(models.AbstractModel):
     @api.model
     def _item_mapping(self, company, item):
         """The fee mapping whose breakdown the item's description names."""
-        description = ((item.get("lineItemContext") or {}).get("itemDescription") or "")
+        description = (item.get("lineItemContext") or {}).get("itemDescription") or ""
         fees = self.env["amazon.settlement.mapping"].search(
             [("company_id", "=", company.id), ("kind", "=", "fee")]
         )
@@ -170,8 +172,10 @@ class AmazonSellerInvoiceImporter(models.AbstractModel):
         if not company._amazon_settlement_setup():
             raise UserError(self.env._("The company has no chart of accounts."))
         code = (header.get("invoiceAmount") or {}).get("currencyCode")
-        currency = self.env["res.currency"].with_context(active_test=False).search(
-            [("name", "=", code)], limit=1
+        currency = (
+            self.env["res.currency"]
+            .with_context(active_test=False)
+            .search([("name", "=", code)], limit=1)
         )
         if not currency:
             raise UserError(self.env._("Unknown currency %s.", code))
@@ -255,10 +259,12 @@ class AmazonSellerInvoiceImporter(models.AbstractModel):
         index = self.env["amazon.settlement.mapping"]._index(account.company_id)
         Mapping = self.env["amazon.settlement.mapping"]
         fee_lines = lines.filtered(
-            lambda x: Mapping._find(
-                index, x.transaction_type, x.breakdown_type, x.breakdown_path
-            ).kind
-            == "fee"
+            lambda x: (
+                Mapping._find(
+                    index, x.transaction_type, x.breakdown_type, x.breakdown_path
+                ).kind
+                == "fee"
+            )
         )
         fee_lines.sudo().write({"vendor_bill_id": bill.id})
 

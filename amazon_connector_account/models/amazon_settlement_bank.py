@@ -76,8 +76,10 @@ class AmazonSettlement(models.Model):
                 ]
             )
             candidates |= found.filtered(
-                lambda st, currency=currency, amount=amount: st.currency_id == currency
-                and currency.compare_amounts(st.amount, amount) == 0
+                lambda st, currency=currency, amount=amount: (
+                    st.currency_id == currency
+                    and currency.compare_amounts(st.amount, amount) == 0
+                )
             )
         taken = self.search(
             [
@@ -89,10 +91,12 @@ class AmazonSettlement(models.Model):
         trace = (self.trace_reference or "").strip().lower()
         if trace:
             with_trace = candidates.filtered(
-                lambda st: trace
-                in " ".join(
-                    filter(None, [st.payment_ref, st.ref, st.narration or ""])
-                ).lower()
+                lambda st: (
+                    trace
+                    in " ".join(
+                        filter(None, [st.payment_ref, st.ref, st.narration or ""])
+                    ).lower()
+                )
             )
             if with_trace:
                 return with_trace[:1]
@@ -155,7 +159,9 @@ class AmazonSettlement(models.Model):
                 )
             )
         account = self.company_id.amazon_transfer_account_id
-        vals = st_line._prepare_move_line_default_vals(counterpart_account_id=account.id)
+        vals = st_line._prepare_move_line_default_vals(
+            counterpart_account_id=account.id
+        )
         payout_currency = transfer.currency_id
         if len(payout_currency) == 1 and vals[1]["currency_id"] != payout_currency.id:
             # A deposit Amazon converted (a GBP payout paid in EUR): the counterpart
@@ -179,4 +185,6 @@ class AmazonSettlement(models.Model):
         st_line = self.bank_statement_line_id.sudo()
         if st_line:
             st_line.action_undo_reconciliation()
-        self.write({"state": "booked", "bank_match_state": "proposed" if st_line else "none"})
+        self.write(
+            {"state": "booked", "bank_match_state": "proposed" if st_line else "none"}
+        )

@@ -43,6 +43,7 @@ class AmazonSettlement(models.Model):
         compute="_compute_transfer_move_line_ids",
         string="Payout Journal Items",
     )
+
     @api.depends("move_ids.line_ids")
     def _compute_transfer_move_line_ids(self):
         for settlement in self:
@@ -69,7 +70,10 @@ class AmazonSettlement(models.Model):
         """Book the selected closed settlements (those to review again)."""
         settlements = self._check_amazon_accountant()
         for settlement in settlements:
-            if settlement.state not in BOOKABLE_STATES and not settlement._amazon_released_to_book():
+            if (
+                settlement.state not in BOOKABLE_STATES
+                and not settlement._amazon_released_to_book()
+            ):
                 raise UserError(
                     self.env._(
                         "Settlement %s is not closed: Amazon still adds to it, or it "
@@ -98,8 +102,12 @@ class AmazonSettlement(models.Model):
         """
         booked = self.browse()
         for settlement in self.filtered(
-            lambda s: s.state in BOOKABLE_STATES
-            or (s.state in ("booked", "reconciled") and s._amazon_released_to_book())
+            lambda s: (
+                s.state in BOOKABLE_STATES
+                or (
+                    s.state in ("booked", "reconciled") and s._amazon_released_to_book()
+                )
+            )
         ):
             with self.env.cr.savepoint():
                 if settlement._amazon_book_one():
@@ -121,7 +129,9 @@ class AmazonSettlement(models.Model):
         # after it) only books those lines, paid by a later payout.
         first = self.state in BOOKABLE_STATES
         rounding = self.currency_id.rounding
-        if first and not float_is_zero(self.beginning_balance, precision_rounding=rounding):
+        if first and not float_is_zero(
+            self.beginning_balance, precision_rounding=rounding
+        ):
             # Money carried from the previous settlement: what it held back.
             reserve = self.env["amazon.settlement.mapping"].new(
                 {
@@ -347,8 +357,10 @@ class AmazonSettlement(models.Model):
         """Open receivable items of the order's posted invoices and credit notes."""
         moves = order.invoice_ids.filtered(lambda m: m.state == "posted")
         return moves.line_ids.filtered(
-            lambda line: line.account_id.account_type == "asset_receivable"
-            and not line.reconciled
+            lambda line: (
+                line.account_id.account_type == "asset_receivable"
+                and not line.reconciled
+            )
         )
 
     def _amazon_reconcile(self, moves):
@@ -363,8 +375,10 @@ class AmazonSettlement(models.Model):
                 )
                 orders = order_lines.sale_order_id
                 open_lines = self._amazon_order_receivables(orders).filtered(
-                    lambda line, aml=aml: line.account_id == aml.account_id
-                    and line.move_id != aml.move_id
+                    lambda line, aml=aml: (
+                        line.account_id == aml.account_id
+                        and line.move_id != aml.move_id
+                    )
                 )
                 if open_lines:
                     (open_lines | aml).reconcile()
@@ -446,5 +460,7 @@ class ResCompany(models.Model):
             )
             for currency in lines.currency_id:
                 same = lines.filtered(lambda line, c=currency: line.currency_id == c)
-                if any(x.balance > 0 for x in same) and any(x.balance < 0 for x in same):
+                if any(x.balance > 0 for x in same) and any(
+                    x.balance < 0 for x in same
+                ):
                     same.reconcile()

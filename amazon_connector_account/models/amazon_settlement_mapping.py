@@ -89,7 +89,7 @@ DEFAULT_MAPPINGS = [
 class AmazonSettlementMapping(models.Model):
     _name = "amazon.settlement.mapping"
     _description = "Amazon Settlement Mapping"
-    _inherit = ["analytic.mixin"]
+    _inherit = "analytic.mixin"
     _order = "company_id, transaction_type, breakdown_type, id"
     _check_company_auto = True
 
@@ -192,7 +192,8 @@ class AmazonSettlementMapping(models.Model):
             )
 
         expense = (
-            category and category.with_company(company).property_account_expense_categ_id
+            category
+            and category.with_company(company).property_account_expense_categ_id
         ) or first(["expense"])
         income = (
             category and category.with_company(company).property_account_income_categ_id
@@ -231,7 +232,9 @@ class AmazonSettlementMapping(models.Model):
         company (those that are missing)."""
         if not self.env.user.has_group("account.group_account_manager"):
             raise AccessError(
-                self.env._("Only accounting administrators may configure Amazon's books.")
+                self.env._(
+                    "Only accounting administrators may configure Amazon's books."
+                )
             )
         self.env.company._amazon_settlement_setup()
         return {

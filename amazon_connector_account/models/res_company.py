@@ -87,10 +87,10 @@ class ResCompany(models.Model):
             if not company.amazon_vendor_partner_id:
                 company.amazon_vendor_partner_id = company._amazon_vendor_partner()
             if not company.amazon_fee_tax_id and company.chart_template == "it":
-                company.amazon_fee_tax_id = self.env[
-                    "account.chart.template"
-                ].with_company(company).ref(
-                    IT_EU_SERVICES_REVERSE_CHARGE, raise_if_not_found=False
+                company.amazon_fee_tax_id = (
+                    self.env["account.chart.template"]
+                    .with_company(company)
+                    .ref(IT_EU_SERVICES_REVERSE_CHARGE, raise_if_not_found=False)
                 )
             self.env["amazon.settlement.mapping"].sudo()._create_defaults(company)
             ready |= company
@@ -114,9 +114,7 @@ class ResCompany(models.Model):
         self.ensure_one()
         Journal = self.env["account.journal"]
         code, index = "AMZS", 1
-        while Journal.search_count(
-            [("code", "=", code), ("company_id", "=", self.id)]
-        ):
+        while Journal.search_count([("code", "=", code), ("company_id", "=", self.id)]):
             index += 1
             code = f"AMS{index}"[:5]
         return Journal.create(
@@ -154,7 +152,7 @@ class ResCompany(models.Model):
                     "bank_ids": [Command.clear()],
                 }
             )
-        partner.with_company(self).property_account_payable_id = (
-            self.amazon_fees_clearing_account_id
-        )
+        partner.with_company(
+            self
+        ).property_account_payable_id = self.amazon_fees_clearing_account_id
         return partner

@@ -185,7 +185,9 @@ class TestSettlementBooking(SettlementCase):
         order1, invoice1 = self.shipped("IT-SET-1")
         order2, invoice2 = self.shipped("IT-SET-2")
         rows = self.shipment_lines("IT-SET-1") + self.shipment_lines("IT-SET-2")
-        rows.append(("Shipment", "FBAPerUnitFulfillmentFee", -3.10, "IT-SET-2", "AmazonFees"))
+        rows.append(
+            ("Shipment", "FBAPerUnitFulfillmentFee", -3.10, "IT-SET-2", "AmazonFees")
+        )
         settlement = self.settlement(rows)
         settlement.action_amazon_book()
         self.assertEqual(settlement.state, "booked", msg=settlement.review_message)
@@ -213,8 +215,9 @@ class TestSettlementBooking(SettlementCase):
         )
         self.assertTrue(all(settlement.line_ids.mapped("booked")))
         self.assertEqual(
-            settlement.line_ids.filtered(lambda x: x.amazon_order_id == "IT-SET-1")
-            .sale_order_id,
+            settlement.line_ids.filtered(
+                lambda x: x.amazon_order_id == "IT-SET-1"
+            ).sale_order_id,
             order1,
         )
         settlement.action_amazon_reset()
@@ -231,9 +234,7 @@ class TestSettlementBooking(SettlementCase):
         self.fake.pages = [
             [
                 refund_transaction("IT-SET-REF", "TX-R1", [("CUP-1", 1, 12.20)]),
-                refund_transaction(
-                    "IT-SET-FULL", "TX-R2", [("CUP-1", 2, 24.40)], 4.88
-                ),
+                refund_transaction("IT-SET-FULL", "TX-R2", [("CUP-1", 2, 24.40)], 4.88),
             ]
         ]
         self.account.action_amazon_import_refunds()
@@ -303,9 +304,7 @@ class TestSettlementBooking(SettlementCase):
 
     def test_a_difference_with_amazons_total_goes_to_review(self):
         self.shipped("IT-SET-DIFF")
-        settlement = self.settlement(
-            self.shipment_lines("IT-SET-DIFF"), total=26.00
-        )
+        settlement = self.settlement(self.shipment_lines("IT-SET-DIFF"), total=26.00)
         settlement.action_amazon_book()
         self.assertEqual(settlement.state, "to_review")
         self.assertIn("differs", settlement.review_message)
@@ -335,9 +334,9 @@ class TestSettlementBooking(SettlementCase):
             invoice.amount_residual, invoice.amount_total, msg="deferred: not paid"
         )
         self.assertFalse(any(settlement.line_ids.filtered("deferred").mapped("booked")))
-        settlement.line_ids.filtered("deferred").transaction_status = (
-            "deferred_released"
-        )
+        settlement.line_ids.filtered(
+            "deferred"
+        ).transaction_status = "deferred_released"
         settlement.action_amazon_book()
         self.assertTrue(
             invoice.currency_id.is_zero(invoice.amount_residual),
@@ -519,9 +518,7 @@ class TestAmazonInvoices(SettlementCase):
             if operation == "financesInvoices.getInvoiceHeaders":
                 this.calls.append((operation, params))
                 payload = {"invoices": [h for h, _i in invoices.values()]}
-                this.schema_violations += schema_errors(
-                    "GetInvoicesResponse", payload
-                )
+                this.schema_violations += schema_errors("GetInvoicesResponse", payload)
                 return payload
             if operation == "financesInvoices.getInvoice":
                 this.calls.append((operation, params))
@@ -552,7 +549,10 @@ class TestAmazonInvoices(SettlementCase):
         settlement.action_amazon_book()
         self.assertEqual(settlement.state, "booked", msg=settlement.review_message)
         commission = self.env["amazon.settlement.mapping"].search(
-            [("company_id", "=", self.company.id), ("breakdown_type", "=", "Commission")]
+            [
+                ("company_id", "=", self.company.id),
+                ("breakdown_type", "=", "Commission"),
+            ]
         )
         before = self.expensed(commission)
         header, items = seller_invoice(

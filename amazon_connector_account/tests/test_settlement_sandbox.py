@@ -101,9 +101,7 @@ class TestSettlementSandbox(ItalianCompanyCase):
         )
         self.control("settlements/close", {})
         # the groups of the last 30 days (a 14-day window may have begun today)
-        self.account.settlement_import_from = fields.Datetime.now() - timedelta(
-            days=30
-        )
+        self.account.settlement_import_from = fields.Datetime.now() - timedelta(days=30)
         self.account.action_amazon_import_settlements()
         settlements = self.env["amazon.settlement"].search(
             [("account_id", "=", self.account.id), ("state", "=", "closed")]

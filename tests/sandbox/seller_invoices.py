@@ -165,7 +165,9 @@ def get_invoice_headers(req):
     end = _parse(before, "toIssueDate") if before else _now()
     start = _parse(after, "fromIssueDate") if after else end - MAX_WINDOW
     if end - start > MAX_WINDOW:
-        raise invalid("The range between fromIssueDate and toIssueDate exceeds 90 days.")
+        raise invalid(
+            "The range between fromIssueDate and toIssueDate exceeds 90 days."
+        )
     modified = req.one("invoicesModifiedAfter")
     modified_after = _parse(modified, "invoicesModifiedAfter") if modified else None
     with req.state.lock:

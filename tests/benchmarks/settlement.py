@@ -1,0 +1,271 @@
+"""Benchmark of a settlement of 5,000 transactions (issue 16): a command, not a test.
+
+    python3 -m tests.benchmarks.settlement [--transactions 5000] [--db NAME]
+        [--template DB] [--keep-db]
+
+Creates a database (a copy of ``--template`` with ``amazon_connector_account``
+installed on it, or a new one), starts the local SP-API sandbox with rate limits
+off and loads shipped orders (amazon.it, FBM and FBA) posted in the current
+settlement window until the open EUR financial event group holds exactly
+``--transactions`` transactions (one ``Shipment`` per order). Then, each step in
+its own Odoo process:
+
+- ``import``: ``amazon.settlement.importer._run`` (groups, the group's
+  transactions by group id, payouts), timed;
+- ``reimport``: the same run again on the still open group (what every scheduled
+  run does until Amazon closes it: nothing new), timed.
+
+Prints the time of each step, the lines and transactions stored, the SP-API calls
+per operation (the sandbox's request log, LWA excluded) with the page sizes, and
+the time the same calls take at Amazon's usage plans (rate and burst of each
+operation's model): ``max(0, calls - burst) / rate`` per operation, summed.
+Target: import (and, once issue 16's booking adds its step to ``STEPS``,
+booking) in at most 60 s on this machine.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections import Counter
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+if str(REPO_ROOT) not in sys.path:
+    sys.path.insert(0, str(REPO_ROOT))
+
+from tests.benchmarks.order_import import (  # noqa: E402
+    _clean_env,
+    _environment,
+    addons_path,
+)
+from tests.scenarios import loopback_only  # noqa: E402
+
+ADDON = "amazon_connector_account"
+TARGET_SECONDS = 60.0
+IT = "APJ6JRA9NG5V4"
+
+
+# --- the children: one Odoo process per step --------------------------------------
+def child_setup(env, base_url):
+    from odoo import fields
+
+    from tests.sandbox import account_vals
+
+    marketplace = env.ref("amazon_connector.marketplace_it")
+    account = env["amazon.account"].create(
+        account_vals(
+            base_url,
+            marketplace.id,
+            name=f"Benchmark settlements {time.time():.0f}",
+            seller_id=f"ABENCHSET{time.time_ns()}",
+            active_marketplace_ids=[(6, 0, marketplace.ids)],
+            order_import_from_date=fields.Datetime.now() - timedelta(days=20),
+        )
+    )
+    return {"account": account.id}
+
+
+def child_import(env, account_id):
+    """A user's run: no context of the benchmark's own."""
+    account = env(context={})["amazon.account"].browse(account_id)
+    started = time.perf_counter()
+    log = env["amazon.settlement.importer"]._run(account)
+    env.cr.commit()
+    seconds = time.perf_counter() - started
+    settlements = env["amazon.settlement"].search([("account_id", "=", account_id)])
+    return {
+        "seconds": seconds,
+        "state": log.state,
+        "created": log.created,
+        "failed": log.failed,
+        "settlements": len(settlements),
+        "lines": len(settlements.line_ids),
+        "transactions": len(settlements.line_ids.finance_transaction_id),
+        "difference": sum(settlements.mapped("difference")),
+    }
+
+
+# Each step: (name, child function, what it measures). Booking adds its own.
+STEPS = [
+    ("import", child_import, "import (groups, transactions, payouts)"),
+    ("reimport", child_import, "re-read of the open group (nothing new)"),
+]
+
+
+def child_main(args):
+    loopback_only.install()
+    cr, env = _environment(args.db)
+    try:
+        if args.child == "setup":
+            result = child_setup(env, args.base_url)
+        else:
+            function = {name: fn for name, fn, _what in STEPS}[args.child]
+            result = function(env, args.account)
+        cr.commit()
+    finally:
+        cr.close()
+    print("RESULT " + json.dumps(result), flush=True)
+    return 0
+
+
+def run_child(args, mode, **extra):
+    cmd = [sys.executable, "-m", "tests.benchmarks.settlement", "--child", mode]
+    cmd += ["--db", args.db]
+    for key, value in extra.items():
+        cmd += ["--" + key.replace("_", "-"), str(value)]
+    proc = subprocess.run(
+        cmd, cwd=REPO_ROOT, capture_output=True, text=True, env=_clean_env()
+    )
+    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT ")]
+    if proc.returncode or not lines:
+        sys.stderr.write(proc.stdout[-4000:] + proc.stderr[-8000:])
+        raise SystemExit(f"the {mode} process failed")
+    return json.loads(lines[-1][len("RESULT ") :])
+
+
+# --- the sandbox's side -------------------------------------------------------------
+def load_group(server, count):
+    """Shipped amazon.it orders posted in the current window, one group."""
+    from tests.sandbox import settlements
+
+    state = server.state
+    now = datetime.now(timezone.utc)
+    window = settlements.window_start(settlements.window_index(now))
+    after = max(window, now - timedelta(days=6)) + timedelta(minutes=1)
+    shipped, seed = [], 0
+    while len(shipped) < count:
+        orders = state.generate_orders(
+            2000,
+            seed=1600 + seed,
+            countries=["IT"],
+            created_after=after.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        )
+        seed += 1
+        shipped += [
+            o["orderId"]
+            for o in orders
+            if o["fulfillment"]["fulfillmentStatus"] in ("SHIPPED", "PARTIALLY_SHIPPED")
+        ]
+    keep = set(shipped[:count])
+    with state.lock:
+        for order_id in list(state.orders):
+            if order_id not in keep:
+                del state.orders[order_id]
+                state.order_owner.pop(order_id, None)
+    groups = settlements._groups(state, next(iter(state.sellers)))
+    return groups
+
+
+def amazon_time(calls):
+    """Seconds the calls take at Amazon's usage plans, one operation after another."""
+    from tests.sandbox.contract import usage_plan
+
+    total, rows = 0.0, []
+    for (api, operation), count in sorted(calls.items()):
+        rate, burst = usage_plan(api, operation)
+        seconds = max(0, count - burst) / rate
+        rows.append((operation, count, rate, burst, seconds))
+        total += seconds
+    return total, rows
+
+
+def create_database(args):
+    subprocess.run(["dropdb", "--if-exists", args.db], check=True)
+    if args.template:
+        subprocess.run(["createdb", "-T", args.template, args.db], check=True)
+    cmd = [sys.executable, "-m", "odoo", "-d", args.db, "--addons-path"]
+    cmd += [addons_path(), "-i", ADDON, "--without-demo", "all", "--stop-after-init"]
+    cmd += ["--no-http", "--log-level", "warn"]
+    print(f"Installing {ADDON} on {args.db} ...", flush=True)
+    subprocess.run(cmd, check=True, env=_clean_env())
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--transactions", type=int, default=5000)
+    parser.add_argument("--db", default=f"amz_bench_set_{os.getpid()}")
+    parser.add_argument("--template", help="a database with the addons")
+    parser.add_argument("--keep-db", action="store_true")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--base-url", help=argparse.SUPPRESS)
+    parser.add_argument("--account", type=int, help=argparse.SUPPRESS)
+    return parser.parse_args(argv)
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    if args.child:
+        return child_main(args)
+    loopback_only.install()
+    from tests.sandbox import SandboxServer, money, settlements
+
+    # Rate limits off; the huge scale tells the client-side budget not to wait.
+    server = SandboxServer(port=0, rate_scale=1e6, rate_limits=False).start()
+    results, calls = {}, {}
+    try:
+        groups = load_group(server, args.transactions)
+        print(
+            "Sandbox: %d group(s), %s transactions" % (len(groups), args.transactions),
+            flush=True,
+        )
+        create_database(args)
+        setup = run_child(args, "setup", base_url=server.base_url)
+        for name, _fn, _what in STEPS:
+            with server.state.lock:
+                server.state.requests = []
+            results[name] = run_child(args, name, account=setup["account"])
+            calls[name] = Counter(
+                (r["api"], r["operation"])
+                for r in server.state.requests
+                if r["api"] != "lwa"
+            )
+    finally:
+        server.stop()
+        if not args.keep_db:
+            subprocess.run(["dropdb", "--if-exists", args.db], check=False)
+            import odoo
+
+            shutil.rmtree(odoo.tools.config.filestore(args.db), ignore_errors=True)
+    first = results["import"]
+    print(
+        "page sizes: listTransactions %d (the sandbox's, Amazon sets its own), "
+        "listFinancialEventGroups %d (MaxResultsPerPage), listPayouts %d"
+        % (money.PAGE_SIZE, settlements.MAX_GROUPS_PAGE, settlements.PAYOUTS_PAGE)
+    )
+    print(
+        "stored: %(settlements)d settlement(s), %(transactions)d transactions, "
+        "%(lines)d lines, difference %(difference).2f, log %(state)s "
+        "(%(failed)d failed)" % first
+    )
+    ok = True
+    total_seconds = 0.0
+    for name, _fn, what in STEPS:
+        figures = results[name]
+        total_seconds += figures["seconds"] if name != "reimport" else 0.0
+        print(f"{what}: {figures['seconds']:.1f} s")
+        amazon, rows = amazon_time(calls[name])
+        for operation, count, rate, burst, seconds in rows:
+            print(
+                f"    {operation}: {count} calls (rate {rate:g}/s, burst {burst}) "
+                f"-> {seconds:.0f} s at Amazon's usage plan"
+            )
+        print(f"    at Amazon's usage plans: {amazon:.0f} s ({amazon / 60:.1f} min)")
+    ok = (
+        first["transactions"] == args.transactions
+        and first["failed"] == 0
+        and total_seconds <= TARGET_SECONDS
+    )
+    print(
+        "settlement of %d transactions imported in %.1f s (target <= %.0f s): %s"
+        % (args.transactions, total_seconds, TARGET_SECONDS, "PASS" if ok else "FAIL")
+    )
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
