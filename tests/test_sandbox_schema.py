@@ -880,6 +880,11 @@ def _money_cases(sandbox):
     ]  # fmt: skip
 
 
+RECENT = (datetime.now(timezone.utc) - timedelta(days=30)).strftime(
+    "%Y-%m-%dT%H:%M:%SZ"
+)
+
+
 def _settlement_cases(sandbox):
     """Finances v0 groups and Transfers payouts (tests/sandbox/settlements.py)."""
     state = sandbox.state
@@ -892,9 +897,12 @@ def _settlement_cases(sandbox):
         ("finances-v0", "listFinancialEventGroups", "GET", groups,
          {"FinancialEventGroupStartedAfter": "2025-12-01T00:00:00Z"}, None, 200),
         ("finances-v0", "listFinancialEventGroups", "GET", groups,
-         {"MaxResultsPerPage": 1}, None, 200),
+         {"MaxResultsPerPage": 1, "FinancialEventGroupStartedAfter": RECENT},
+         None, 200),
         ("finances-v0", "listFinancialEventGroups", "GET", groups,
-         {"MaxResultsPerPage": 500}, None, 400),
+         {"MaxResultsPerPage": 1}, None, 400),
+        ("finances-v0", "listFinancialEventGroups", "GET", groups,
+         {"MaxResultsPerPage": 500, "FinancialEventGroupStartedAfter": OLD}, None, 400),
         ("finances-v0", "listFinancialEventGroups", "GET", groups,
          {"FinancialEventGroupStartedBefore": FAR}, None, 400),
         ("transfers", "listPayouts", "GET", payouts, {}, None, 200),

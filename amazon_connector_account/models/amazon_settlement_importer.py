@@ -44,6 +44,9 @@ _logger = logging.getLogger(__name__)
 
 GROUPS_PAGE_SIZE = 100
 DEFAULT_HISTORY = timedelta(days=30)
+# A group holds about 14 days of transactions: the first run lists the groups
+# started this long before the import start, whose money may be newer.
+GROUP_SPAN = timedelta(days=15)
 # Groups last about 14 days: each run lists again from a little before the
 # oldest group still open (or the newest closed one).
 OVERLAP = timedelta(days=1)
@@ -149,7 +152,7 @@ class AmazonSettlementImporter(models.AbstractModel):
         if account.settlement_import_from:
             return account.settlement_import_from - OVERLAP
         start = getattr(account, "order_import_from_date", False)
-        return start or self._now() - DEFAULT_HISTORY
+        return (start or self._now() - DEFAULT_HISTORY) - GROUP_SPAN
 
     @api.model
     def _advance_cursor(self, account):

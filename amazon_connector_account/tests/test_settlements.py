@@ -19,6 +19,8 @@ from odoo.addons.amazon_connector.tests.sandbox_support import (
 
 from .common import ItalianCompanyCase
 
+SHIPPED = ("SHIPPED", "PARTIALLY_SHIPPED")
+
 
 @tagged("post_install", "-at_install", "amazon_accounting")
 class TestSettlementSandbox(ItalianCompanyCase):
@@ -52,10 +54,13 @@ class TestSettlementSandbox(ItalianCompanyCase):
         return res.json()
 
     def shop(self, count=24, countries=("IT", "GB")):
+        from tests.sandbox.settlements import one_window
+
+        # all in one settlement window: one open group per currency
         orders = self.server.state.generate_orders(
-            count, seed=16, countries=list(countries), days=3
+            count, seed=16, countries=list(countries), **one_window(self.server.state)
         )
-        return [o for o in orders if o["fulfillment"]["fulfillmentStatus"] == "SHIPPED"]
+        return [o for o in orders if o["fulfillment"]["fulfillmentStatus"] in SHIPPED]
 
     def run_import(self):
         log = self.env["amazon.settlement.importer"]._run(self.account)
@@ -87,6 +92,18 @@ class TestSettlementSandbox(ItalianCompanyCase):
         self,
     ):
         shipped = self.shop()
+        skus = {
+            item["product"]["sellerSku"] for o in shipped for item in o["orderItems"]
+        }
+        self.env["product.product"].create(
+            [
+                {"name": sku, "default_code": sku, "is_storable": True}
+                for sku in skus
+                if not self.env["product.product"].search_count(
+                    [("default_code", "=", sku)]
+                )
+            ]
+        )
         self.account.action_sync_orders()
         log = self.run_import()
         eur, gbp = self.settlement("EUR"), self.settlement("GBP")
@@ -291,7 +308,7 @@ class TestSettlementSandbox(ItalianCompanyCase):
         self.assertIn("settlements", self.account._sync_kinds())
         schedule = self.account._sync_schedule("settlements")
         self.assertEqual(schedule.kind, "settlements")
-        self.shop(6, ("IT",))
+        self.assertTrue(self.shop(12, ("IT",)))
         self.account.action_amazon_import_settlements()
         self.assertTrue(self.settlement("EUR"))
         self.assertTrue(self.account.settlement_import_from)

@@ -130,6 +130,11 @@ amazon.account                    action_amazon_import_refunds        ok   ok   
 amazon.account                    action_amazon_import_returns        ok   ok   no   no   no   no   no   yes
 amazon.account                    action_view_amazon_finance_transactions ok   ok   no   ok   no   no   no   -
 amazon.account                    action_view_amazon_returns          ok   ok   no   ok   no   no   no   -
+amazon.account                    action_amazon_import_settlements    ok   ok   no   no   no   no   no   yes
+amazon.account                    action_view_amazon_settlements      ok   ok   no   ok   no   no   no   -
+amazon.settlement                 action_view_lines                   ok   ok   no   ok   no   no   no   -
+amazon.settlement                 action_view_orders                  ok   ok   no   ok   no   no   no   -
+amazon.settlement                 action_amazon_reimport              ok   ok   no   no   no   no   no   yes
 amazon.finance.transaction        action_amazon_make_credit_notes     no   no   no   no   no   no   no   -
 amazon.finance.transaction        action_open_credit_note             ok   ok   no   ok   ok   no   no   -
 sale.order                        action_amazon_create_invoices       no   no   no   no   no   no   no   -
@@ -460,6 +465,14 @@ class TestAccessMatrix(AccessCase):
                 "transaction_type": "Refund",
             }
         )
+        settlement = self.env["amazon.settlement"].create(
+            {
+                "account_id": self.account.id,
+                "name": "ACCESS-GROUP-1",
+                "processing_status": "open",
+                "currency_id": self.env.ref("base.EUR").id,
+            }
+        )
         return {
             **{
                 ("amazon.account", method): rpc("amazon.account", account, method)
@@ -468,6 +481,18 @@ class TestAccessMatrix(AccessCase):
                     "action_amazon_import_returns",
                     "action_view_amazon_finance_transactions",
                     "action_view_amazon_returns",
+                    "action_amazon_import_settlements",
+                    "action_view_amazon_settlements",
+                )
+            },
+            **{
+                ("amazon.settlement", method): rpc(
+                    "amazon.settlement", settlement.id, method
+                )
+                for method in (
+                    "action_view_lines",
+                    "action_view_orders",
+                    "action_amazon_reimport",
                 )
             },
             **{

@@ -31,7 +31,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -134,16 +134,14 @@ def load_group(server, count):
     from tests.sandbox import settlements
 
     state = server.state
-    now = datetime.now(timezone.utc)
-    window = settlements.window_start(settlements.window_index(now))
-    after = max(window, now - timedelta(days=6)) + timedelta(minutes=1)
+    options = settlements.one_window(state, days=6)
     shipped, seed = [], 0
     while len(shipped) < count:
         orders = state.generate_orders(
             2000,
             seed=1600 + seed,
             countries=["IT"],
-            created_after=after.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            **options,
         )
         seed += 1
         shipped += [

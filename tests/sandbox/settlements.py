@@ -7,7 +7,8 @@ Rules (the sandbox's, documented in tests/README.md):
 - Every transaction (shipment of a shipped order, refund, or one added below)
   belongs to exactly one financial event group and carries its id as the
   ``FINANCIAL_EVENT_GROUP_ID`` related identifier. Groups are per currency: a
-  group covers a 14-day window (aligned on Monday 2024-01-01 UTC) and holds the
+  group covers a 14-day window (aligned on Monday 2024-01-01 UTC, or on the
+  anchor a test sets, ``set_anchor``/``one_window``) and holds the
   transactions of its currency posted in it. A deferred transaction counts at
   its posting date, a released one at its release date.
 - A group is ``Open`` until ``POST /_sandbox/settlements/close`` closes it: its
@@ -92,12 +93,37 @@ def _state(state):
     return money
 
 
-def window_index(moment):
-    return int((moment - ANCHOR) // WINDOW)
+# The windows' anchor of a sandbox (state.money["anchor"]): tests move it so
+# that the current window started days ago (set_anchor), never minutes ago.
+def _anchor(state=None):
+    if state is None:
+        return ANCHOR
+    return _money_state(state).get("anchor") or ANCHOR
 
 
-def window_start(index):
-    return ANCHOR + WINDOW * index
+def set_anchor(state, moment):
+    """Windows of this sandbox start at ``moment`` (plus 14 days times n)."""
+    money = _money_state(state)
+    with state.lock:
+        money["anchor"] = moment
+
+
+def window_index(moment, state=None):
+    return int((moment - _anchor(state)) // WINDOW)
+
+
+def window_start(index, state=None):
+    return _anchor(state) + WINDOW * index
+
+
+def one_window(state, days=3):
+    """Make the current window of this sandbox start ``days`` + 1 days ago (it
+    ends 14 days later) and return generator options (``generate_orders``)
+    whose orders are all posted in it: a test's orders, refunds and charges
+    then fall in one group per currency."""
+    now = _now()
+    set_anchor(state, now - timedelta(days=days + 1))
+    return {"created_after": generate.iso(now - timedelta(days=days))}
 
 
 def group_id(seller_id, currency, index):
@@ -114,7 +140,9 @@ def _identifier(transaction, name):
 
 
 def _code(transaction):
-    return ((transaction.get("totalAmount") or {}).get("currencyCode")) or "EUR"
+    total = transaction.get("totalAmount")
+    code = total.get("currencyCode") if isinstance(total, dict) else None
+    return code if isinstance(code, str) and code else "EUR"
 
 
 def _assign(state, seller_id):
@@ -143,7 +171,7 @@ def _assign(state, seller_id):
             moment = _parse(base["postedDate"], "postedDate")
             if deferral and deferral.get("released"):
                 moment = _parse(deferral["released"], "released")
-            index = window_index(moment)
+            index = window_index(moment, state)
             gid = group_id(seller_id, code, index)
             while gid in closed:
                 index += 1
@@ -194,18 +222,18 @@ def _released_total(transactions):
     return total
 
 
-def _group_start(seller_id, currency, index, closed):
-    start = window_start(index)
+def _group_start(state, seller_id, currency, index, closed):
+    start = window_start(index, state)
     previous = closed.get(group_id(seller_id, currency, index - 1))
     if previous:
         start = min(start, _parse(previous["closedAt"], "closedAt"))
     return start
 
 
-def _group_body(seller_id, gid, group, closed):
+def _group_body(state, seller_id, gid, group, closed):
     record = closed.get(gid)
     code = group["currency"]
-    start = _group_start(seller_id, code, group["index"], closed)
+    start = _group_start(state, seller_id, code, group["index"], closed)
     if record:
         total = Decimal(record["total"])
     else:
@@ -234,7 +262,7 @@ def _groups(state, seller_id):
     closed = {gid: g for gid, g in money["groups"].items() if g["seller"] == seller_id}
     assigned = _assign(state, seller_id)
     bodies = [
-        _group_body(seller_id, gid, group, closed)
+        _group_body(state, seller_id, gid, group, closed)
         for gid, group in assigned.items()
         if group["transactions"] or gid in closed
     ]
@@ -255,17 +283,29 @@ def list_financial_event_groups(req):
     size = int(size)
     after = req.one("FinancialEventGroupStartedAfter")
     before = req.one("FinancialEventGroupStartedBefore")
+    token = req.one("NextToken")
+    offset = 0
+    if token:
+        # the token carries the query it pages (the library sends it alone)
+        parts = token.split("|")
+        if len(parts) != 3 or not parts[0].isdigit():
+            raise invalid("NextToken is not valid.")
+        offset = int(parts[0])
+        after, before = parts[1] or None, parts[2] or None
+    elif not after:
+        # Amazon's own 400 example: no date range is "Date range is invalid."
+        raise invalid("Date range is invalid.")
     start = _parse(after, "FinancialEventGroupStartedAfter") if after else None
     end = (
         _parse(before, "FinancialEventGroupStartedBefore")
         if before
         else now - timedelta(minutes=2)
     )
-    if before and end > now - timedelta(minutes=2):
+    if before and end > now - timedelta(minutes=2) and not token:
         raise invalid(
             "FinancialEventGroupStartedBefore must be more than two minutes ago."
         )
-    if start and start > now - timedelta(minutes=2):
+    if start and start > now - timedelta(minutes=2) and not token:
         raise invalid(
             "FinancialEventGroupStartedAfter must be more than two minutes ago."
         )
@@ -284,11 +324,9 @@ def list_financial_event_groups(req):
         if (not start or _parse(g["FinancialEventGroupStart"], "start") >= start)
         and _parse(g["FinancialEventGroupStart"], "start") < end
     ]
-    token = req.one("NextToken")
-    offset = int(token) if token and token.isdigit() else 0
     payload = {"FinancialEventGroupList": selected[offset : offset + size]}
     if offset + size < len(selected):
-        payload["NextToken"] = str(offset + size)
+        payload["NextToken"] = f"{offset + size}|{after or ''}|{before or ''}"
     return Response(200, {"payload": payload})
 
 
@@ -301,6 +339,9 @@ def list_payouts(req):
     end = _parse(before, "createdBefore") if before else None
     wanted_id = req.one("payoutId")
     marketplaces = req.many("marketplaceIds")
+    unknown = [m for m in marketplaces if m not in generate.MARKETPLACE_BY_ID]
+    if unknown:
+        raise invalid(f"Invalid input: unknown marketplaceIds {', '.join(unknown)}.")
     account_type = req.one("accountType")
     with req.state.lock:
         payouts = [
@@ -346,7 +387,7 @@ def close(state, body):
                 continue
             if body.get("currency") and group["currency"] != body["currency"]:
                 continue
-            closed_at = generate.iso(_now() - timedelta(minutes=3))
+            closed_at = generate.iso(_now() - timedelta(minutes=4))
             total = _released_total(group["transactions"])
             marketplace = next(
                 (
@@ -358,7 +399,7 @@ def close(state, body):
             )
             trace = f"TRACE{uuid.uuid4().hex[:11].upper()}"
             start = _group_start(
-                seller_id, group["currency"], group["index"], money["groups"]
+                state, seller_id, group["currency"], group["index"], money["groups"]
             )
             paid = total > 0
             payout = {
