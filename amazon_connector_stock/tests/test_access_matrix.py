@@ -518,7 +518,7 @@ class TestAccessMatrix(AccessCase):
         if "amazon.settlement.mapping" not in self.env:
             return {}
         settlement = self.env["amazon.settlement"].create(
-            {"account_id": self.account.id, "name": "ACCESS-GROUP-1", "state": "closed"}
+            {"account_id": self.account.id, "name": "ACCESS-BOOK-1", "state": "closed"}
         )
         return {
             ("amazon.account", "action_amazon_import_seller_invoices"): rpc(
