@@ -260,11 +260,30 @@ class TestSettlementSandbox(ItalianCompanyCase):
             "settlements/transactions",
             {"kind": "reimbursement", "amount": "7", "currency": "XXX"},
         )
+        # breakdowns that do not explain the total: the rest is a line of its own
+        self.control(
+            "settlements/transactions",
+            {
+                "kind": "advertising",
+                "amount": "10",
+                "override": {
+                    "totalAmount": {"currencyCode": "EUR", "currencyAmount": -12.0}
+                },
+            },
+        )
         log = self.run_import()
         self.assertEqual(log.state, "partial")
         eur = self.settlement("EUR")
         self.assertIn("The total amount", eur.import_message)
         self.assertLinesExplainTransactions(eur)
+        advertising = eur.line_ids.filtered(
+            lambda x: x.transaction_type == "ServiceFee"
+        )
+        self.assertEqual(
+            sorted(advertising.mapped("breakdown_type")),
+            ["CostOfAdvertising", "Unitemized"],
+        )
+        self.assertAlmostEqual(sum(advertising.mapped("amount")), -12.0, places=2)
         broken = self.Settlement.search(
             [("account_id", "=", self.account.id), ("currency_id", "=", False)]
         )

@@ -182,7 +182,7 @@ class TestEveryViewTour(EveryViewMixin, HttpCase):
         if invoiced.state == "draft":
             invoiced.action_confirm()
         env["amazon.invoicer"]._invoice_orders(invoiced, raise_errors=True)
-        env["amazon.finance.transaction"].create(
+        transaction = env["amazon.finance.transaction"].create(
             {
                 "account_id": cls.account.id,
                 "transaction_id": "TOUR-TX-1",
@@ -196,6 +196,38 @@ class TestEveryViewTour(EveryViewMixin, HttpCase):
                 "refund_state": "waiting",
             }
         )
+        if "amazon.settlement" in env:
+            eur = env.ref("base.EUR")
+            env["amazon.settlement"].create(
+                {
+                    "account_id": cls.account.id,
+                    "name": "TOURGROUP0001",
+                    "processing_status": "open",
+                    "start_date": fields.Datetime.now() - timedelta(days=3),
+                    "currency_id": eur.id,
+                    "original_total": -12.20,
+                    "line_ids": [
+                        (
+                            0,
+                            0,
+                            {
+                                "finance_transaction_id": transaction.id,
+                                "transaction_reference": "TOUR-TX-1",
+                                "transaction_type": "Refund",
+                                "transaction_status": "released",
+                                "amount_kind": "refund",
+                                "amazon_order_id": order.amazon_order_id,
+                                "sale_order_id": order.id,
+                                "breakdown_type": "Principal",
+                                "breakdown_path": "ProductCharges",
+                                "amount": -12.20,
+                                "currency_id": eur.id,
+                                "posted_date": fields.Datetime.now(),
+                            },
+                        )
+                    ],
+                }
+            )
         line = order.order_line.filtered("product_id")[:1]
         env["amazon.return"].create(
             {
