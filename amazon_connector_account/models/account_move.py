@@ -33,7 +33,6 @@ class AccountMove(models.Model):
 
     amazon_settlement_id = fields.Many2one(
         "amazon.settlement",
-        string="Amazon Settlement",
         readonly=True,
         copy=False,
         index="btree_not_null",
@@ -46,9 +45,7 @@ class AccountMove(models.Model):
         index="btree_not_null",
         help="Amazon's invoice to the seller (fees) this bill records.",
     )
-    amazon_account_id = fields.Many2one(
-        "amazon.account", string="Amazon Account", readonly=True, copy=False
-    )
+    amazon_account_id = fields.Many2one("amazon.account", readonly=True, copy=False)
     amazon_settlement_line_ids = fields.One2many(
         "amazon.settlement.line",
         "vendor_bill_id",

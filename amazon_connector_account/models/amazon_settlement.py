@@ -254,7 +254,7 @@ class AmazonSettlementLine(models.Model):
         string="Kind",
         help="Which total of the settlement the line counts in.",
     )
-    amazon_order_id = fields.Char(string="Amazon Order", index=True)
+    amazon_order_id = fields.Char(index=True)
     sale_order_id = fields.Many2one(
         "sale.order", index="btree_not_null", check_company=True
     )

@@ -15,60 +15,47 @@ statement line ends in the state Enterprise's widget or OCA's
 
 from datetime import timedelta
 
-from odoo import Command, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
 BANK_MATCH_DAYS = 7
 
 
-class AmazonSettlement(models.Model):
-    _inherit = "amazon.settlement"
+class AmazonSettlementBankMatch(models.AbstractModel):
+    """Finds, confirms and undoes the bank match of settlements (the buttons
+    are on ``amazon.settlement``, amazon_settlement_booking.py)."""
 
-    bank_statement_line_id = fields.Many2one(
-        "account.bank.statement.line",
-        string="Bank Deposit",
-        readonly=True,
-        copy=False,
-        help="The bank statement line of the payout: proposed, then confirmed.",
-    )
-    bank_match_state = fields.Selection(
-        [
-            ("none", "Not found"),
-            ("proposed", "Proposed"),
-            ("confirmed", "Confirmed"),
-        ],
-        string="Bank Match",
-        default="none",
-        readonly=True,
-        copy=False,
-    )
+    _name = "amazon.settlement.bank.match"
+    _description = "Amazon Payouts Matched with the Bank"
 
-    def _amazon_payout_amounts(self):
+    @api.model
+    def _payout_amounts(self, settlement):
         """{currency: amount} the deposit may carry: the payout in the settlement's
         currency, or converted by Amazon."""
-        self.ensure_one()
         amounts = {}
-        if self.currency_id:
-            amounts[self.currency_id] = self.original_total
-        if self.converted_currency_id and self.converted_total:
-            amounts.setdefault(self.converted_currency_id, self.converted_total)
+        if settlement.currency_id:
+            amounts[settlement.currency_id] = settlement.original_total
+        if settlement.converted_currency_id and settlement.converted_total:
+            amounts.setdefault(
+                settlement.converted_currency_id, settlement.converted_total
+            )
         return amounts
 
-    def _amazon_find_bank_line(self):
+    @api.model
+    def _find_bank_line(self, settlement):
         """The statement line of the deposit, or an empty recordset."""
-        self.ensure_one()
         StLine = self.env["account.bank.statement.line"]
-        moment = self.fund_transfer_date or self.end_date
+        moment = settlement.fund_transfer_date or settlement.end_date
         if not moment:
             return StLine
         day = fields.Date.to_date(moment)
         candidates = StLine
-        for currency, amount in self._amazon_payout_amounts().items():
+        for currency, amount in self._payout_amounts(settlement).items():
             if currency.is_zero(amount):
                 continue
             found = StLine.search(
                 [
-                    ("company_id", "=", self.company_id.id),
+                    ("company_id", "=", settlement.company_id.id),
                     ("is_reconciled", "=", False),
                     ("state", "=", "posted"),
                     ("date", ">=", day - timedelta(days=BANK_MATCH_DAYS)),
@@ -81,14 +68,18 @@ class AmazonSettlement(models.Model):
                     and currency.compare_amounts(st.amount, amount) == 0
                 )
             )
-        taken = self.search(
-            [
-                ("bank_statement_line_id", "in", candidates.ids),
-                ("id", "!=", self.id),
-            ]
-        ).bank_statement_line_id
+        taken = (
+            self.env["amazon.settlement"]
+            .search(
+                [
+                    ("bank_statement_line_id", "in", candidates.ids),
+                    ("id", "!=", settlement.id),
+                ]
+            )
+            .bank_statement_line_id
+        )
         candidates -= taken
-        trace = (self.trace_reference or "").strip().lower()
+        trace = (settlement.trace_reference or "").strip().lower()
         if trace:
             with_trace = candidates.filtered(
                 lambda st: (
@@ -103,11 +94,12 @@ class AmazonSettlement(models.Model):
         # Without Amazon's reference, only an unambiguous amount and date.
         return candidates if len(candidates) == 1 else StLine
 
-    def _amazon_propose_bank_match(self):
-        for settlement in self.filtered(
+    @api.model
+    def _propose(self, settlements):
+        for settlement in settlements.filtered(
             lambda s: s.state == "booked" and s.bank_match_state != "confirmed"
         ):
-            line = settlement._amazon_find_bank_line()
+            line = self._find_bank_line(settlement)
             settlement.write(
                 {
                     "bank_statement_line_id": line.id,
@@ -115,40 +107,17 @@ class AmazonSettlement(models.Model):
                 }
             )
 
-    def action_amazon_find_bank_match(self):
-        """Look for the bank statement line of the deposit again."""
-        self._check_amazon_accountant()._amazon_propose_bank_match()
-        return True
-
-    def action_amazon_confirm_bank_match(self):
-        """Reconcile the proposed bank statement line with the payout."""
-        for settlement in self._check_amazon_accountant():
-            if settlement.state != "booked" or not settlement.bank_statement_line_id:
-                raise UserError(
-                    self.env._(
-                        "Settlement %s has no proposed bank deposit to confirm.",
-                        settlement.name,
-                    )
-                )
-            settlement._amazon_confirm_bank_match()
-        return True
-
-    def action_amazon_undo_bank_match(self):
-        """Undo the reconciliation of the bank deposit: back to booked."""
-        settlements = self._check_amazon_accountant()
-        for settlement in settlements.filtered(lambda s: s.state == "reconciled"):
-            settlement._amazon_undo_bank_match()
-        return True
-
-    def _amazon_confirm_bank_match(self):
-        self.ensure_one()
-        st_line = self.bank_statement_line_id.sudo()
-        transfer = self.transfer_move_line_ids.sudo().filtered(
+    @api.model
+    def _confirm(self, settlement):
+        st_line = settlement.bank_statement_line_id.sudo()
+        transfer = settlement.transfer_move_line_ids.sudo().filtered(
             lambda line: not line.reconciled
         )
         if not transfer:
             raise UserError(
-                self.env._("The payout of settlement %s is matched already.", self.name)
+                self.env._(
+                    "The payout of settlement %s is matched already.", settlement.name
+                )
             )
         _liquidity, suspense, other = st_line._seek_for_lines()
         if other or not suspense:
@@ -158,7 +127,7 @@ class AmazonSettlement(models.Model):
                     st_line.display_name,
                 )
             )
-        account = self.company_id.amazon_transfer_account_id
+        account = settlement.company_id.amazon_transfer_account_id
         vals = st_line._prepare_move_line_default_vals(
             counterpart_account_id=account.id
         )
@@ -178,13 +147,13 @@ class AmazonSettlement(models.Model):
             lambda line: line.account_id == account
         )
         (counterpart | transfer).reconcile()
-        self.write({"state": "reconciled", "bank_match_state": "confirmed"})
+        settlement.write({"state": "reconciled", "bank_match_state": "confirmed"})
 
-    def _amazon_undo_bank_match(self):
-        self.ensure_one()
-        st_line = self.bank_statement_line_id.sudo()
+    @api.model
+    def _undo(self, settlement):
+        st_line = settlement.bank_statement_line_id.sudo()
         if st_line:
             st_line.action_undo_reconciliation()
-        self.write(
+        settlement.write(
             {"state": "booked", "bank_match_state": "proposed" if st_line else "none"}
         )

@@ -38,6 +38,24 @@ class AmazonSettlement(models.Model):
     )
     review_message = fields.Text(string="To Review", readonly=True, copy=False)
     booked_date = fields.Date(string="Booked On", readonly=True, copy=False)
+    bank_statement_line_id = fields.Many2one(
+        "account.bank.statement.line",
+        string="Bank Deposit",
+        readonly=True,
+        copy=False,
+        help="The bank statement line of the payout: proposed, then confirmed.",
+    )
+    bank_match_state = fields.Selection(
+        [
+            ("none", "Not found"),
+            ("proposed", "Proposed"),
+            ("confirmed", "Confirmed"),
+        ],
+        string="Bank Match",
+        default="none",
+        readonly=True,
+        copy=False,
+    )
     transfer_move_line_ids = fields.Many2many(
         "account.move.line",
         compute="_compute_transfer_move_line_ids",
@@ -93,6 +111,41 @@ class AmazonSettlement(models.Model):
         """Lines released after the settlement was booked (deferred before)."""
         self.ensure_one()
         return self.line_ids.filtered(lambda x: not x.deferred and not x.booked)
+
+    # --- bank match (amazon_settlement_bank.py) -------------------------------------
+    def action_amazon_find_bank_match(self):
+        """Look for the bank statement line of the deposit again."""
+        self._check_amazon_accountant()._amazon_propose_bank_match()
+        return True
+
+    def action_amazon_confirm_bank_match(self):
+        """Reconcile the proposed bank statement line with the payout."""
+        for settlement in self._check_amazon_accountant():
+            if settlement.state != "booked" or not settlement.bank_statement_line_id:
+                raise UserError(
+                    self.env._(
+                        "Settlement %s has no proposed bank deposit to confirm.",
+                        settlement.name,
+                    )
+                )
+            settlement._amazon_confirm_bank_match()
+        return True
+
+    def action_amazon_undo_bank_match(self):
+        """Undo the reconciliation of the bank deposit: back to booked."""
+        settlements = self._check_amazon_accountant()
+        for settlement in settlements.filtered(lambda s: s.state == "reconciled"):
+            settlement._amazon_undo_bank_match()
+        return True
+
+    def _amazon_propose_bank_match(self):
+        self.env["amazon.settlement.bank.match"]._propose(self)
+
+    def _amazon_confirm_bank_match(self):
+        self.env["amazon.settlement.bank.match"]._confirm(self)
+
+    def _amazon_undo_bank_match(self):
+        self.env["amazon.settlement.bank.match"]._undo(self)
 
     # --- booking --------------------------------------------------------------------
     def _amazon_book(self):
@@ -422,7 +475,7 @@ class AmazonSettlementLine(models.Model):
         "amazon.settlement.mapping", readonly=True, index="btree_not_null"
     )
     mapping_kind = fields.Selection(related="mapping_id.kind", string="Booked As")
-    booking_note = fields.Char(string="Booking Note", readonly=True)
+    booking_note = fields.Char(readonly=True)
     booked = fields.Boolean(readonly=True, copy=False, index=True)
     move_line_id = fields.Many2one(
         "account.move.line",
@@ -439,28 +492,3 @@ class AmazonSettlementLine(models.Model):
         ondelete="set null",
         help="Amazon's invoice (vendor bill) of this fee.",
     )
-
-
-class ResCompany(models.Model):
-    _inherit = "res.company"
-
-    def _amazon_reconcile_fees_clearing(self):
-        """Match what the settlements withheld with Amazon's bills, per currency."""
-        for company in self.sudo():
-            account = company.amazon_fees_clearing_account_id
-            if not account:
-                continue
-            lines = self.env["account.move.line"].search(
-                [
-                    ("company_id", "=", company.id),
-                    ("account_id", "=", account.id),
-                    ("parent_state", "=", "posted"),
-                    ("reconciled", "=", False),
-                ]
-            )
-            for currency in lines.currency_id:
-                same = lines.filtered(lambda line, c=currency: line.currency_id == c)
-                if any(x.balance > 0 for x in same) and any(
-                    x.balance < 0 for x in same
-                ):
-                    same.reconcile()

@@ -126,7 +126,6 @@ class AmazonSettlementMapping(models.Model):
     )
     tax_id = fields.Many2one(
         "account.tax",
-        string="Tax",
         check_company=True,
         help="Purchase tax of the fee on Amazon's bills (the company's tax on "
         "Amazon's fees when empty).",

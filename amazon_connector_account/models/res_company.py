@@ -156,3 +156,24 @@ class ResCompany(models.Model):
             self
         ).property_account_payable_id = self.amazon_fees_clearing_account_id
         return partner
+
+    def _amazon_reconcile_fees_clearing(self):
+        """Match what the settlements withheld with Amazon's bills, per currency."""
+        for company in self.sudo():
+            account = company.amazon_fees_clearing_account_id
+            if not account:
+                continue
+            lines = self.env["account.move.line"].search(
+                [
+                    ("company_id", "=", company.id),
+                    ("account_id", "=", account.id),
+                    ("parent_state", "=", "posted"),
+                    ("reconciled", "=", False),
+                ]
+            )
+            for currency in lines.currency_id:
+                same = lines.filtered(lambda line, c=currency: line.currency_id == c)
+                if any(x.balance > 0 for x in same) and any(
+                    x.balance < 0 for x in same
+                ):
+                    same.reconcile()
