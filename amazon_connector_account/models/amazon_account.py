@@ -220,7 +220,7 @@ class AmazonAccount(models.Model):
         return action
 
     def _run_scheduled_settlements(self):
-        for account in self:
+        for account in self.filtered(lambda a: a.account_type == "seller"):
             self.env["amazon.settlement.importer"]._run(account, trigger="scheduled")
 
     def action_view_amazon_finance_transactions(self):

@@ -5,6 +5,8 @@
 transactions (Finances 2024-06-19 ``listTransactions`` by group id). Importing
 them is ``amazon.settlement.importer``; booking them is another file's job."""
 
+from collections import defaultdict
+
 from odoo import api, fields, models
 
 from ..const import SETTLEMENT_KINDS, TRANSACTION_TYPE_LABELS
@@ -130,19 +132,39 @@ class AmazonSettlement(models.Model):
         "beginning_balance",
     )
     def _compute_totals(self):
+        # one query for all the settlements (they may hold thousands of lines)
+        sums = defaultdict(float)
+        real = self.filtered("id")
+        if real:
+            self.env["amazon.settlement.line"].flush_model(
+                ["settlement_id", "amount", "deferred", "amount_kind"]
+            )
+            groups = self.env["amazon.settlement.line"]._read_group(
+                [("settlement_id", "in", real.ids)],
+                ["settlement_id", "deferred", "amount_kind"],
+                ["amount:sum"],
+            )
+            for settlement, deferred, kind, amount in groups:
+                key = "deferred" if deferred else (kind or "other")
+                sums[(settlement.id, key)] += amount
         for settlement in self:
-            totals = dict.fromkeys(("sale", "refund", "fee", "other"), 0.0)
-            deferred = 0.0
-            for line in settlement.line_ids:
-                if line.deferred:
-                    deferred += line.amount
-                else:
-                    totals[line.amount_kind or "other"] += line.amount
-            released = sum(totals.values())
+            if settlement.id:
+                totals = {
+                    key: sums[(settlement.id, key)]
+                    for key in ("sale", "refund", "fee", "other", "deferred")
+                }
+            else:  # a new record in a form: its lines in memory
+                totals = dict.fromkeys(
+                    ("sale", "refund", "fee", "other", "deferred"), 0
+                )
+                for line in settlement.line_ids:
+                    key = "deferred" if line.deferred else (line.amount_kind or "other")
+                    totals[key] += line.amount
+            released = sum(totals[k] for k in ("sale", "refund", "fee", "other"))
             currency = settlement.currency_id
             rounding = currency.round if currency else (lambda x: round(x, 2))
             settlement.released_total = rounding(released)
-            settlement.deferred_total = rounding(deferred)
+            settlement.deferred_total = rounding(totals["deferred"])
             settlement.sales_total = rounding(totals["sale"])
             settlement.refund_total = rounding(totals["refund"])
             settlement.fee_total = rounding(totals["fee"])
@@ -215,7 +237,9 @@ class AmazonSettlementLine(models.Model):
     _name = "amazon.settlement.line"
     _description = "Amazon Settlement Line"
     _order = "posted_date, transaction_reference, sequence, id"
-    _check_company_auto = True
+    # No automatic company check: the importer makes thousands of lines a run,
+    # each of its settlement's account (its orders and transactions are searched
+    # on that account, hence its company).
 
     settlement_id = fields.Many2one(
         "amazon.settlement", required=True, ondelete="cascade", index=True

@@ -34,6 +34,7 @@ from ..const import (
     OP_LIST_TRANSACTIONS,
     RELATED_GROUP_ID,
     RELATED_ORDER_ID,
+    RELATED_REFUND_ID,
     SYNC_KIND_SETTLEMENTS,
     TRANSACTION_TYPE_REFUND,
     TRANSACTION_TYPE_SHIPMENT,
@@ -340,8 +341,11 @@ class AmazonSettlementImporter(models.AbstractModel):
         """Read the group's transactions; lines by transaction id, once."""
         account = settlement.account_id
         errors = []
+        # currencies and marketplaces by Amazon code, for the whole group
+        importer = self.with_context(amazon_settlement_cache={})
         for transactions in self._fetch_transactions(account, settlement.name):
-            errors += self._store_transactions(settlement, transactions, log, stats)
+            stats["fetched"] += len(transactions)
+            errors += importer._store_transactions(settlement, transactions, log, stats)
         settlement.write(
             {
                 "import_message": "\n".join(errors) or False,
@@ -404,10 +408,13 @@ class AmazonSettlementImporter(models.AbstractModel):
                     stats["skipped"] += 1
                 continue
             try:
-                if ref not in known:
-                    vals = finance._prepare_transaction(account, transaction)
-                    to_create_tx.append(vals)
                 line_vals = self._prepare_lines(settlement, ref, transaction, status)
+                if ref not in known:
+                    to_create_tx.append(
+                        self._prepare_finance_transaction(
+                            account, ref, transaction, line_vals
+                        )
+                    )
             except (AmazonFinanceDataError, AmazonOrderDataError) as exc:
                 if to_create_tx and to_create_tx[-1].get("transaction_id") == ref:
                     to_create_tx.pop()
@@ -430,6 +437,45 @@ class AmazonSettlementImporter(models.AbstractModel):
                 vals["finance_transaction_id"] = known[vals["transaction_reference"]].id
             Line.create(new_lines)
         return errors
+
+    @api.model
+    def _currency(self, account, code):
+        cache = self.env.context.get("amazon_settlement_cache")
+        if cache is None:
+            return account._order_currency(code)
+        key = ("currency", code)
+        if key not in cache:
+            cache[key] = account._order_currency(code)
+        return cache[key]
+
+    @api.model
+    def _prepare_finance_transaction(self, account, ref, transaction, lines):
+        """Values of the ``amazon.finance.transaction`` of a transaction first
+        seen in a settlement: the refund import's own for a refund (its credit
+        note needs the breakdowns); otherwise without breakdown lines (the
+        settlement lines hold them)."""
+        finance = self.env["amazon.finance.importer"]
+        kind = lines[0]["transaction_type"] if lines else False
+        if kind == TRANSACTION_TYPE_REFUND:
+            return finance._prepare_transaction(account, transaction)
+        related = finance._related(transaction)
+        raw_status = transaction.get("transactionStatus")
+        first = lines[0] if lines else {}
+        return {
+            "account_id": account.id,
+            "transaction_id": ref,
+            "transaction_type": kind,
+            "transaction_status": raw_status if raw_status in LINE_STATUSES else False,
+            "description": first.get("description", False),
+            "posted_date": first.get("posted_date", False),
+            "marketplace_id": first.get("marketplace_id", False),
+            "amazon_order_id": related.get(RELATED_ORDER_ID, False),
+            "refund_reference": related.get(RELATED_REFUND_ID, False),
+            "group_reference": related.get(RELATED_GROUP_ID, False),
+            "total_amount": round(sum(line["amount"] for line in lines), 6),
+            "currency_id": first.get("currency_id", False),
+            "refund_state": "none",
+        }
 
     @api.model
     def _follow_transaction(self, settlement, lines, record, transaction):
@@ -460,7 +506,7 @@ class AmazonSettlementImporter(models.AbstractModel):
         total, code = finance._money(
             transaction.get("totalAmount"), self.env._("The total amount")
         )
-        currency = account._order_currency(code)
+        currency = self._currency(account, code)
         if settlement.currency_id and currency != settlement.currency_id:
             raise AmazonFinanceDataError(
                 self.env._(
@@ -535,8 +581,16 @@ class AmazonSettlementImporter(models.AbstractModel):
         if remainder:
             leaves.append({"breakdown_type": UNITEMIZED, "amount": remainder})
         lines = []
+        blank = {
+            "sku": False,
+            "quantity": 0.0,
+            "item_reference": False,
+            "breakdown_path": False,
+            "sale_order_id": False,
+        }
         for sequence, leaf in enumerate(leaves, start=1):
-            vals = {**common, **leaf, "sequence": sequence}
+            # the same keys for every line: one default lookup for the batch
+            vals = {**common, **blank, **leaf, "sequence": sequence}
             vals["amount"] = float(leaf["amount"])
             vals["amount_kind"] = _amount_kind(kind, vals)
             lines.append(vals)
@@ -561,15 +615,15 @@ class AmazonSettlementImporter(models.AbstractModel):
         code = (transaction.get("sellingPartnerMetadata") or {}).get(
             "marketplaceId"
         ) or (transaction.get("marketplaceDetails") or {}).get("marketplaceId")
-        cache = self.env.context.get("amazon_marketplace_cache")
+        cache = self.env.context.get("amazon_settlement_cache")
         Marketplace = self.env["amazon.marketplace"].sudo()
         if not isinstance(code, str) or not code:
             return Marketplace
-        if cache is not None and code in cache:
-            return Marketplace.browse(cache[code])
+        if cache is not None and ("marketplace", code) in cache:
+            return Marketplace.browse(cache[("marketplace", code)])
         found = Marketplace.search([("marketplace_id", "=", code)], limit=1)
         if cache is not None:
-            cache[code] = found.id
+            cache[("marketplace", code)] = found.id
         return found
 
     @api.model
