@@ -201,6 +201,7 @@ class AmazonSettlement(models.Model):
 
     def action_view_lines(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "amazon_connector_account.amazon_settlement_line_action"
         )
@@ -210,6 +211,7 @@ class AmazonSettlement(models.Model):
 
     def action_view_orders(self):
         self.ensure_one()
+        self.check_access("read")
         orders = self.line_ids.sale_order_id
         return {
             "type": "ir.actions.act_window",
