@@ -238,6 +238,8 @@ class AmazonSettlement(models.Model):
         plan = defaultdict(list)
         problems = []
         orders = self._amazon_orders(lines)
+        outcome = defaultdict(lambda: self.env["amazon.settlement.line"])
+        to_link = defaultdict(lambda: self.env["amazon.settlement.line"])
         for line in lines:
             mapping = Mapping._find(
                 index, line.transaction_type, line.breakdown_type, line.breakdown_path
@@ -260,16 +262,20 @@ class AmazonSettlement(models.Model):
                 else:
                     plan["order", order] += [(line, line.amount)]
                     if not line.sale_order_id:
-                        line.sale_order_id = order
+                        to_link[order] |= line
             elif mapping.kind == "account" and not mapping.account_id:
                 note = self.env._(
                     "The mapping %s has no account.", mapping.display_name
                 )
             else:
                 plan[mapping.kind, mapping] += [(line, line.amount)]
-            line.write({"mapping_id": mapping.id, "booking_note": note})
+            outcome[mapping, note] |= line
             if note:
                 problems.append(f"{line.transaction_reference or ''}: {note}")
+        for (mapping, note), same in outcome.items():
+            same.write({"mapping_id": mapping.id, "booking_note": note})
+        for order, same in to_link.items():
+            same.sale_order_id = order
         return plan, problems
 
     def _amazon_orders(self, lines):
@@ -419,27 +425,37 @@ class AmazonSettlement(models.Model):
     def _amazon_reconcile(self, moves):
         """Each order's items with its invoices and credit notes; the fees with
         Amazon's bills."""
-        for move in moves:
-            for aml in move.line_ids.filtered(
-                lambda line: line.account_id.account_type == "asset_receivable"
-            ):
-                order_lines = self.line_ids.filtered(
-                    lambda x, aml=aml: x.move_line_id == aml
+        by_aml = defaultdict(lambda: self.env["amazon.settlement.line"])
+        for line in self.line_ids.filtered("move_line_id"):
+            by_aml[line.move_line_id] |= line
+        plans, alone = [], self.env["amazon.settlement.line"]
+        receivables = moves.line_ids.filtered(
+            lambda line: line.account_id.account_type == "asset_receivable"
+        )
+        for aml in receivables:
+            order_lines = by_aml[aml]
+            open_lines = self._amazon_order_receivables(
+                order_lines.sale_order_id
+            ).filtered(
+                lambda line, aml=aml: (
+                    line.account_id == aml.account_id and line.move_id != aml.move_id
                 )
-                orders = order_lines.sale_order_id
-                open_lines = self._amazon_order_receivables(orders).filtered(
-                    lambda line, aml=aml: (
-                        line.account_id == aml.account_id
-                        and line.move_id != aml.move_id
-                    )
+            )
+            if open_lines:
+                plans.append(open_lines | aml)
+            else:
+                alone |= order_lines
+        # One reconciliation plan for every order: Odoo batches them.
+        if plans:
+            self.env["account.move.line"]._reconcile_plan(plans)
+        alone.write(
+            {
+                "booking_note": self.env._(
+                    "No open invoice or credit note: the amount stays on the "
+                    "customer's account."
                 )
-                if open_lines:
-                    (open_lines | aml).reconcile()
-                else:
-                    order_lines.booking_note = self.env._(
-                        "No open invoice or credit note: the amount stays on the "
-                        "customer's account."
-                    )
+            }
+        )
         self.company_id._amazon_reconcile_fees_clearing()
 
     def _amazon_reset(self):
