@@ -11,6 +11,7 @@ from functools import cache
 from unittest.mock import patch
 
 import jsonschema
+from lxml import etree
 
 from odoo import Command
 from odoo.exceptions import AccessError
@@ -432,6 +433,31 @@ class TestSettlementBooking(SettlementCase):
             places=2,
             msg="the exchange difference goes where Odoo puts it",
         )
+
+    def test_an_amazon_user_without_accounting_opens_a_booked_settlement(self):
+        self.shipped("IT-SET-VIEW")
+        settlement = self.settlement(self.shipment_lines("IT-SET-VIEW"))
+        settlement.action_amazon_book()
+        user = new_test_user(
+            self.env,
+            login="amazon_reader",
+            groups="base.group_user,amazon_connector.amazon_connector_group_user",
+            company_id=self.company.id,
+            company_ids=[(6, 0, self.company.ids)],
+        )
+        Settlement = self.env["amazon.settlement"].with_user(user)
+        views = Settlement.get_views([(False, "form")])
+        self.assertNotIn(
+            "move_ids", views["views"]["form"]["arch"], msg="the books are hidden"
+        )
+        arch = etree.fromstring(views["views"]["form"]["arch"])
+        spec = {
+            node.get("name"): {}
+            for node in arch.iter("field")
+            if not any(parent.tag == "field" for parent in node.iterancestors())
+        }
+        record = Settlement.browse(settlement.id).web_read(spec)[0]
+        self.assertEqual(record["state"], "booked")
 
     def test_only_invoicing_users_book_and_match(self):
         self.shipped("IT-SET-RIGHTS")
