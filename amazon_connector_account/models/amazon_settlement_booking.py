@@ -296,6 +296,10 @@ class AmazonSettlement(models.Model):
     def _amazon_create_moves(self, plan, lines):
         """One entry per currency; each group one journal item, the payout on the
         transfers account, the rounding of the conversion with it."""
+        if not plan:
+            # Nothing released (or a zero payout): nothing to book.
+            lines.write({"booked": True})
+            return self.env["account.move"]
         company = self.company_id
         date = self._amazon_move_date()
         by_currency = defaultdict(list)
@@ -306,7 +310,7 @@ class AmazonSettlement(models.Model):
                 ) or self.currency_id
                 by_currency[currency].append((kind, key, line, amount))
         moves = self.env["account.move"]
-        for currency in by_currency or [self.currency_id]:
+        for currency in by_currency:
             groups = defaultdict(lambda: [0.0, []])
             for kind, key, line, amount in by_currency.get(currency, []):
                 groups[kind, key][0] += amount
