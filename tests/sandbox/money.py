@@ -286,10 +286,13 @@ def list_transactions(req):
         raise invalid("postedBefore must be more than two minutes before now.")
     if start and end - start > MAX_WINDOW:
         raise invalid("The posting window is longer than 180 days.")
-    from .settlements import assigned_transactions
+    from .settlements import assigned_transactions, group_transactions
 
     with req.state.lock:
-        rows = assigned_transactions(req.state, req.seller_id)
+        if related_name == "FINANCIAL_EVENT_GROUP_ID":
+            rows = group_transactions(req.state, req.seller_id, related_value)
+        else:
+            rows = assigned_transactions(req.state, req.seller_id)
     selected = []
     for transaction in rows:
         posted = _parse(transaction["postedDate"], "postedDate")

@@ -145,9 +145,52 @@ def _code(transaction):
     return code if isinstance(code, str) and code else "EUR"
 
 
+def _signature(state, seller_id):
+    """What the assignment depends on, cheap to compute (a page of 50 out of
+    5,000 transactions must not rebuild them all)."""
+    money = _state(state)
+    orders = hash(
+        tuple(
+            (
+                oid,
+                o.get("lastUpdatedTime"),
+                (o.get("fulfillment") or {}).get("fulfillmentStatus"),
+            )
+            for oid, o in state.orders.items()
+            if state.order_owner.get(oid) == seller_id
+        )
+    )
+    return (
+        seller_id,
+        orders,
+        len(money["refunds"]),
+        len(money["extra"]),
+        tuple((gid, len(g["members"])) for gid, g in money["groups"].items()),
+        tuple((ref, tuple(sorted(d.items()))) for ref, d in money["deferred"].items()),
+        money.get("anchor"),
+    )
+
+
 def _assign(state, seller_id):
     """{group id: {"currency", "index", "transactions": [...]}} with every
-    transaction of the seller served as listTransactions serves it."""
+    transaction of the seller served as listTransactions serves it (cached
+    while nothing it depends on changes; never change what it returns)."""
+    money = _state(state)
+    with state.lock:
+        signature = _signature(state, seller_id)
+        cached = money.get("assigned")
+        if cached and cached[0] == signature:
+            return cached[1]
+        groups = _compute_assign(state, seller_id)
+        for group in groups.values():
+            group["transactions"].sort(
+                key=lambda t: (t["postedDate"], t["transactionId"])
+            )
+        money["assigned"] = (signature, groups)
+        return groups
+
+
+def _compute_assign(state, seller_id):
     money = _state(state)
     closed = {
         gid: group
@@ -199,6 +242,12 @@ def _assign(state, seller_id):
             },
         )
     return groups
+
+
+def group_transactions(state, seller_id, gid):
+    """The transactions of one group, oldest first."""
+    group = _assign(state, seller_id).get(gid)
+    return list(group["transactions"]) if group else []
 
 
 def assigned_transactions(state, seller_id):
