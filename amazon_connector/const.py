@@ -192,6 +192,24 @@ SPAPI_OPERATIONS = {
     "finances.listTransactions": SpApiOperation(
         "Finances", "2024-06-19", "GET", "/finances/2024-06-19/transactions", 0.5, 10
     ),
+    # financesInvoices_2026-06-25.json: the model publishes no usage plan; the
+    # rate and burst below are the Finances API's (listTransactions), an assumption.
+    "financesInvoices.getInvoiceHeaders": SpApiOperation(
+        "FinancesInvoices",
+        None,
+        "GET",
+        "/finances/invoices/2026-06-25/invoices",
+        0.5,
+        10,
+    ),
+    "financesInvoices.getInvoice": SpApiOperation(
+        "FinancesInvoices",
+        None,
+        "GET",
+        "/finances/invoices/2026-06-25/invoices/{invoiceIdentifier}",
+        0.5,
+        10,
+    ),
     # financesV0.json (groups are v0 only; see AMAZON.md "Finance coverage")
     "finances.listFinancialEventGroups": SpApiOperation(
         "Finances", "v0", "GET", "/finances/v0/financialEventGroups", 0.5, 30

@@ -407,6 +407,21 @@ class _SeamClientMixin:
         return super()._check_response(res, res_no_data, bulk, wrap_list)
 
 
+class FinancesInvoices(Client):
+    """Finances Invoices 2026-06-25 (financesInvoices_2026-06-25.json), which
+    python-amazon-sp-api 2.1.35 lacks: written as the library writes its own API
+    classes, on its ``Client`` base with ``@sp_endpoint``."""
+
+    @sp_endpoint("/finances/invoices/2026-06-25/invoices", method="GET")
+    def get_invoice_headers(self, **kwargs):
+        return self._request(kwargs.pop("path"), params=kwargs, add_marketplace=False)
+
+    @sp_endpoint("/finances/invoices/2026-06-25/invoices/{}", method="GET")
+    def get_invoice(self, invoice_identifier, **kwargs):
+        path = kwargs.pop("path").format(quote(str(invoice_identifier), safe=""))
+        return self._request(path, params=kwargs, add_marketplace=False)
+
+
 class TransfersV20240601(Client):
     """Transfers API 2024-06-01 (transfers_2024-06-01.json), which
     python-amazon-sp-api 2.1.35 lacks: written as the library writes its own."""
@@ -423,7 +438,10 @@ class TransfersV20240601(Client):
 
 
 # API classes the library lacks, by the name SPAPI_OPERATIONS gives them.
-SEAM_API_CLASSES = {"Transfers": TransfersV20240601}
+SEAM_API_CLASSES = {
+    "Transfers": TransfersV20240601,
+    "FinancesInvoices": FinancesInvoices,
+}
 
 
 @functools.cache

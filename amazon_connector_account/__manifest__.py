@@ -23,5 +23,8 @@
         "views/amazon_return_views.xml",
         "views/amazon_settlement_views.xml",
         "views/amazon_connector_account_menus.xml",
+        "views/amazon_settlement_mapping_views.xml",
+        "views/amazon_settlement_booking_views.xml",
+        "views/amazon_settlement_booking_menus.xml",
     ],
 }

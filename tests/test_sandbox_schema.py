@@ -194,6 +194,7 @@ def _scenario(sandbox, client):
     return (
         _money_cases(sandbox)
         + _settlement_cases(sandbox)
+        + _seller_invoice_cases(sandbox)
         + [
             # (api, operation, method, path, query, body, expected status)
             (
@@ -909,6 +910,27 @@ def _settlement_cases(sandbox):
          {"marketplaceIds": IT, "createdAfter": OLD}, None, 200),
         ("transfers", "listPayouts", "GET", payouts,
          {"createdAfter": "yesterday"}, None, 400),
+    ]  # fmt: skip
+
+
+def _seller_invoice_cases(sandbox):
+    """Amazon's invoices to the seller (tests/sandbox/seller_invoices.py), after
+    _settlement_cases closed the groups."""
+    headers = "/finances/invoices/2026-06-25/invoices"
+    from tests.sandbox.seller_invoices import _invoices
+
+    seller = next(iter(sandbox.state.sellers))
+    with sandbox.state.lock:
+        identifier = next(iter(_invoices(sandbox.state, seller)))
+    return [
+        ("finances-invoices", "getInvoiceHeaders", "GET", headers,
+         {"marketplaceId": IT}, None, 200),
+        ("finances-invoices", "getInvoiceHeaders", "GET", headers,
+         {"marketplaceId": IT, "fromIssueDate": OLD}, None, 400),
+        ("finances-invoices", "getInvoice", "GET", f"{headers}/{identifier}",
+         {"marketplaceId": IT}, None, 200),
+        ("finances-invoices", "getInvoice", "GET", f"{headers}/nope",
+         {"marketplaceId": IT}, None, 404),
     ]  # fmt: skip
 
 

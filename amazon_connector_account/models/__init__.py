@@ -12,3 +12,9 @@ from . import amazon_settlement
 from . import amazon_settlement_importer
 from . import amazon_return
 from . import amazon_return_importer
+from . import res_company
+from . import res_config_settings
+from . import amazon_settlement_mapping
+from . import amazon_settlement_booking
+from . import amazon_settlement_bank
+from . import amazon_seller_invoice_importer

@@ -31,6 +31,36 @@ class AccountMove(models.Model):
         index="btree_not_null",
     )
 
+    amazon_settlement_id = fields.Many2one(
+        "amazon.settlement",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        ondelete="set null",
+    )
+    amazon_seller_invoice_ref = fields.Char(
+        string="Amazon Invoice Id",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="Amazon's invoice to the seller (fees) this bill records.",
+    )
+    amazon_account_id = fields.Many2one("amazon.account", readonly=True, copy=False)
+    amazon_settlement_line_ids = fields.One2many(
+        "amazon.settlement.line",
+        "vendor_bill_id",
+        string="Amazon Fees Invoiced",
+        readonly=True,
+    )
+
+    _sql_constraints = (
+        (
+            "amazon_seller_invoice_uniq",
+            "unique(company_id, amazon_seller_invoice_ref)",
+            "Amazon's invoice is recorded once per company.",
+        ),
+    )
+
     @api.depends("invoice_line_ids.price_total", "invoice_line_ids.product_id")
     def _compute_amazon_rounding_amount(self):
         rounding_products = (

@@ -109,6 +109,14 @@ class AmazonAccount(models.Model):
     return_report_fba_id = fields.Char(
         string="FBA Returns Report Requested", copy=False, readonly=True
     )
+    seller_invoice_import_active = fields.Boolean(
+        string="Import Amazon's Invoices",
+        help="Read the invoices Amazon issues to the seller (fees) and make "
+        "vendor bills.",
+    )
+    seller_invoice_import_from = fields.Datetime(
+        string="Amazon's Invoices Read Until", copy=False
+    )
     # --- settlements (kind "settlements") --------------------------------------
     (
         settlements_sync_active,
@@ -201,6 +209,13 @@ class AmazonAccount(models.Model):
         self._check_amazon_import_rights()
         for account in self:
             self.env["amazon.return.importer"]._run(account)
+        return True
+
+    def action_amazon_import_seller_invoices(self):
+        """Read Amazon's invoices to the seller now and make their vendor bills."""
+        self._check_amazon_import_rights()
+        for account in self:
+            self.env["amazon.seller.invoice.importer"]._run(account)
         return True
 
     def action_amazon_import_settlements(self):

@@ -142,6 +142,19 @@ account.move                      action_send_and_print               no   no   
 account.move                      action_invoice_sent                 no   no   no   no   no   no   no   -
 """
 
+# The rows of the settlements' booking (amazon_connector_account, issue 16): only
+# invoicing users book and match, only accounting administrators configure; none
+# of the seven roles is either.
+MATRIX_BOOKING = """
+amazon.account                    action_amazon_import_seller_invoices ok  ok   no   no   no   no   no   yes
+amazon.settlement                 action_amazon_book                  no   no   no   no   no   no   no   -
+amazon.settlement                 action_amazon_reset                 no   no   no   no   no   no   no   -
+amazon.settlement                 action_amazon_find_bank_match       no   no   no   no   no   no   no   -
+amazon.settlement                 action_amazon_confirm_bank_match    no   no   no   no   no   no   no   -
+amazon.settlement                 action_amazon_undo_bank_match       no   no   no   no   no   no   no   -
+amazon.settlement.mapping         action_create_defaults              no   no   no   no   no   no   no   -
+"""
+
 
 def parse_matrix(text=MATRIX):
     """{(model, method): ({role: outcome}, reaches Amazon)} from the table."""
@@ -434,6 +447,8 @@ class AccessCase(TransactionCase):
 class TestAccessMatrix(AccessCase):
     def matrix_text(self):
         """MATRIX, with the accounting addon's rows when it is installed."""
+        if "amazon.settlement.mapping" in self.env:
+            return MATRIX + MATRIX_ACCOUNTING + MATRIX_BOOKING
         if "amazon.finance.transaction" in self.env:
             return MATRIX + MATRIX_ACCOUNTING
         return MATRIX
@@ -496,6 +511,34 @@ class TestAccessMatrix(AccessCase):
                 ("account.move", method): rpc("account.move", self.invoice.id, method)
                 for method in ("action_send_and_print", "action_invoice_sent")
             },
+        }
+
+    def booking_calls(self, rpc, account):
+        """The calls of MATRIX_BOOKING (a closed settlement of company A)."""
+        if "amazon.settlement.mapping" not in self.env:
+            return {}
+        settlement = self.env["amazon.settlement"].create(
+            {"account_id": self.account.id, "name": "ACCESS-BOOK-1", "state": "closed"}
+        )
+        return {
+            ("amazon.account", "action_amazon_import_seller_invoices"): rpc(
+                "amazon.account", account, "action_amazon_import_seller_invoices"
+            ),
+            **{
+                ("amazon.settlement", method): rpc(
+                    "amazon.settlement", settlement.id, method
+                )
+                for method in (
+                    "action_amazon_book",
+                    "action_amazon_reset",
+                    "action_amazon_find_bank_match",
+                    "action_amazon_confirm_bank_match",
+                    "action_amazon_undo_bank_match",
+                )
+            },
+            ("amazon.settlement.mapping", "action_create_defaults"): rpc(
+                "amazon.settlement.mapping", [], "action_create_defaults"
+            ),
         }
 
     def overview_calls(self, rpc, account):
@@ -758,6 +801,7 @@ class TestAccessMatrix(AccessCase):
             ),
             **self.overview_calls(rpc, account),
             **self.accounting_calls(rpc, account),
+            **self.booking_calls(rpc, account),
         }
 
     def attempt(self, call, role):

@@ -49,6 +49,8 @@ class TestEveryViewTour(EveryViewMixin, HttpCase):
             cls._vendor_data(env)
             if "amazon.finance.transaction" in env:
                 cls._accounting_data(env)
+            if "amazon.settlement.mapping" in env:
+                cls._booking_data(env)
 
     @classmethod
     def _seller_data(cls, env):
@@ -239,6 +241,30 @@ class TestEveryViewTour(EveryViewMixin, HttpCase):
                 "quantity": 1,
                 "return_date": fields.Datetime.now() - timedelta(days=1),
                 "reason": "Damaged",
+            }
+        )
+
+    @classmethod
+    def _booking_data(cls, env):
+        """The settlements' books: the company's mappings and one of Amazon's
+        invoices (a draft bill), for Amazon > Accounting."""
+        company = env.company
+        if not company._amazon_settlement_setup():
+            env["amazon.settlement.mapping"].create(
+                {"transaction_type": "Shipment", "kind": "order"}
+            )
+        env["account.move"].create(
+            {
+                "move_type": "in_invoice",
+                "partner_id": (
+                    company.amazon_vendor_partner_id or env.user.partner_id
+                ).id,
+                "ref": "TOUR-AEU-1",
+                "amazon_seller_invoice_ref": "TOUR-AEU-1",
+                "invoice_date": fields.Date.today(),
+                "invoice_line_ids": [
+                    (0, 0, {"name": "Commission", "quantity": 1, "price_unit": 3.66})
+                ],
             }
         )
 

@@ -41,6 +41,7 @@ MODEL_FILES = {
     "finances-2024": "finances_2024-06-19.json",
     "finances-v0": "financesV0.json",
     "transfers": "transfers_2024-06-01.json",
+    "finances-invoices": "financesInvoices_2026-06-25.json",
     "reports": "reports_2021-06-30.json",
 }
 
@@ -70,6 +71,9 @@ FALLBACK_USAGE = {
     ("finances-2024", "listTransactions"): (0.5, 10),
     ("finances-v0", "listFinancialEventGroups"): (0.5, 30),
     ("transfers", "listPayouts"): (0.5, 10),
+    # financesInvoices_2026-06-25.json publishes no usage plan: the Finances API's.
+    ("finances-invoices", "getInvoiceHeaders"): (0.5, 10),
+    ("finances-invoices", "getInvoice"): (0.5, 10),
     ("reports", "createReport"): (0.0167, 15),
     ("reports", "getReport"): (2.0, 15),
     ("reports", "getReportDocument"): (0.0167, 15),

@@ -15,6 +15,7 @@ from . import (
     listings_search,
     money,
     orders,
+    seller_invoices,
     settlements,
     vendor,
 )
@@ -290,6 +291,7 @@ ROUTES = [
 
 ROUTES += [Route(*spec) for spec in money.ROUTES]
 ROUTES += [Route(*spec) for spec in settlements.ROUTES]
+ROUTES += [Route(*spec) for spec in seller_invoices.ROUTES]
 
 # APIs whose model declares error responses as one ``Error`` object.
 BARE_ERROR_APIS = ("vendor-df-transactions",)
