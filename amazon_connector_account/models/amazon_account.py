@@ -240,8 +240,15 @@ class AmazonAccount(models.Model):
         return action
 
     def _run_scheduled_settlements(self):
+        """Called by the account's scheduled action (see amazon.sync.schedule):
+        the settlements, then Amazon's invoices to the seller when the account
+        reads them (the bills that clear the settlements' fees)."""
         for account in self.filtered(lambda a: a.account_type == "seller"):
             self.env["amazon.settlement.importer"]._run(account, trigger="scheduled")
+            if account.seller_invoice_import_active:
+                self.env["amazon.seller.invoice.importer"]._run(
+                    account, trigger="scheduled"
+                )
 
     def action_view_amazon_finance_transactions(self):
         self.ensure_one()

@@ -47,28 +47,21 @@ class AmazonSellerInvoiceImporter(models.AbstractModel):
         :return: amazon.sync.log of the run
         """
         account.ensure_one()
-        with account._sync_lock(SYNC_KIND_SELLER_INVOICES):
+        with account._sync_run(SYNC_KIND_SELLER_INVOICES, trigger=trigger) as run:
             end = self._now() - timedelta(minutes=3)
             start = max(
                 account.seller_invoice_import_from or end - MAX_WINDOW,
                 end - MAX_WINDOW,
             )
-            log = self.env["amazon.sync.log"]._start(
-                account, SYNC_KIND_SELLER_INVOICES, trigger=trigger
-            )
-            stats = {"fetched": 0, "created": 0, "skipped": 0, "failed": 0}
-            state, message = "done", False
             try:
                 for header in self._fetch_headers(account, start, end):
-                    stats["fetched"] += 1
-                    self._import_one(account, header, log, stats)
+                    run.stats["fetched"] += 1
+                    self._import_one(account, header, run.log, run.stats)
                 account.sudo().seller_invoice_import_from = end
             except AmazonError as exc:
-                state, message = log._error_state(exc), str(exc)
-            if stats["failed"] and state == "done":
-                state = "partial"
-            log._finish_counts(stats, state=state, message=message)
-        return log
+                run.stop(exc)
+            run.finish()
+        return run.log
 
     @api.model
     def _marketplace(self, account):
