@@ -5,38 +5,18 @@ company: invoices and credit notes cleared, fees through the clearing account,
 the payout matched with the bank deposit."""
 
 import itertools
-import json
 from datetime import datetime
-from functools import cache
 from unittest.mock import patch
 
-import jsonschema
 from lxml import etree
 
 from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
-from .common import MODELS_DIR, UK, AmazonMoneyCase, make_item, refund_transaction
+from odoo.addons.amazon_connector.tests.spapi_models import schema_errors
 
-
-@cache
-def invoices_model():
-    path = MODELS_DIR / "financesInvoices_2026-06-25.json"
-    with open(path, encoding="utf-8") as handle:
-        return json.load(handle)
-
-
-def schema_errors(definition, instance):
-    """Violations of financesInvoices_2026-06-25.json's ``definition``."""
-    model = invoices_model()
-    schema = dict(model, **{"$ref": f"#/definitions/{definition}"})
-    schema.pop("paths", None)
-    return [
-        f"{definition}: {'/'.join(map(str, e.path))}: {e.message}"
-        for e in jsonschema.Draft4Validator(schema).iter_errors(instance)
-    ]
-
+from .common import UK, AmazonMoneyCase, make_item, refund_transaction
 
 SEQUENCE = itertools.count(1)
 
@@ -544,13 +524,17 @@ class TestAmazonInvoices(SettlementCase):
             if operation == "financesInvoices.getInvoiceHeaders":
                 this.calls.append((operation, params))
                 payload = {"invoices": [h for h, _i in invoices.values()]}
-                this.schema_violations += schema_errors("GetInvoicesResponse", payload)
+                this.schema_violations += schema_errors(
+                    "financesInvoices", "GetInvoicesResponse", payload
+                )
                 return payload
             if operation == "financesInvoices.getInvoice":
                 this.calls.append((operation, params))
                 header, items = invoices[params["invoiceIdentifier"]]
                 payload = {"invoiceHeader": header, "invoiceItems": items}
-                this.schema_violations += schema_errors("GetInvoiceResponse", payload)
+                this.schema_violations += schema_errors(
+                    "financesInvoices", "GetInvoiceResponse", payload
+                )
                 return payload
             return original(this, account, operation, **params)
 
