@@ -17,7 +17,11 @@ from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
-from .common import MODELS_DIR, UK, AmazonMoneyCase, make_item, refund_transaction
+from odoo.addons.amazon_connector.tests.sandbox_support import contract
+
+from .common import UK, AmazonMoneyCase, make_item, refund_transaction
+
+MODELS_DIR = contract.MODELS_DIR
 
 
 @cache
