@@ -300,7 +300,7 @@ class AmazonSyncSchedule(models.Model):
             )
         )
 
-    def _wait_in_worker(self, seconds, sleep=None):
+    def _wait_in_worker(self, seconds, sleep=None, commit=None):
         """Wait for Amazon's budget in this scheduled action's worker, when short.
 
         Only the worker of this account and kind waits (a run started from a
@@ -310,6 +310,7 @@ class AmazonSyncSchedule(models.Model):
         trigger instead (:meth:`_resume_later`).
 
         :param sleep: how to wait (default :meth:`_wait`)
+        :param commit: how to commit (default the suite's commit seam)
         :return: whether it waited
         """
         self.ensure_one()
@@ -317,7 +318,7 @@ class AmazonSyncSchedule(models.Model):
             return False
         if seconds > self._throttle_wait_max():
             return False
-        self.env["amazon.account"]._amazon_commit()
+        (commit or self.env["amazon.account"]._amazon_commit)()
         (sleep or self._wait)(max(seconds, 0.0))
         return True
 

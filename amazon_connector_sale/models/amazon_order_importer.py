@@ -297,7 +297,11 @@ class AmazonOrderImporter(models.AbstractModel):
 
         :return: whether it waited (the caller tries the same page again)
         """
-        return schedule._wait_in_worker(seconds, sleep=self._sleep)
+        if not self.env.context.get("amazon_sync_schedule_id"):
+            return False
+        return schedule.with_context(
+            amazon_sync_schedule_id=schedule.id
+        )._wait_in_worker(seconds, sleep=self._sleep, commit=self._commit)
 
     @api.model
     def _fetch_page(self, account, params):
