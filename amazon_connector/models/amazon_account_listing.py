@@ -271,12 +271,22 @@ class AmazonAccount(models.Model):
 
         The "Import Listings" button asks the same scheduled action for the job
         ``import`` (context ``amazon_sync_job``): the listings are then imported
-        from Amazon instead.
+        from Amazon instead. An import that stopped before its end (throttled,
+        killed), whatever started it, is finished first by any run.
         """
         self.ensure_one()
+        importer = self.env["amazon.listing.importer"]
         if self.env.context.get("amazon_sync_job") == "import":
-            self.env["amazon.listing.importer"]._import_listings(self)
+            importer._import_listings(self)
             return
+        if importer._import_pending(self):
+            # An import stopped before its end (throttled, killed): this run
+            # goes on with it, and publishes once it is through.
+            importer._import_listings(
+                self, trigger=self.env.context.get("amazon_sync_trigger", "scheduled")
+            )
+            if importer._import_pending(self):
+                return
         lists = self.env["amazon.sale.list"].search(
             [("account_id", "=", self.id), ("auto_refresh", "=", True)]
         )

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 
-from ..exceptions import AmazonError, AmazonInvalidRequest
+from ..exceptions import AmazonError, AmazonInvalidRequest, AmazonThrottled
 from ..utils import parse_datetime
 from .amazon_listing import CONDITION_TYPES, MERCHANT_CHANNEL_CODE
 
@@ -70,6 +70,14 @@ class AmazonListingImporter(models.AbstractModel):
             stats = run.stats
             try:
                 self._read_marketplaces(run, account, marketplaces)
+            except AmazonThrottled as exc:
+                run.stop(exc)
+                if not run.in_worker:
+                    # Started outside the scheduled action (the button, a
+                    # script): that action goes on at Amazon's retry time.
+                    run.schedule.with_context(amazon_sync_job=RESUME_KEY)._resume_later(
+                        exc.retry_after
+                    )
             except AmazonError as exc:
                 run.stop(exc)
             if stats["unbound"]:
@@ -81,6 +89,13 @@ class AmazonListingImporter(models.AbstractModel):
                     )
                 )
         return run.log
+
+    @api.model
+    def _import_pending(self, account):
+        """Whether an import of ``account`` stopped before its end (throttled,
+        failed, killed): the next run of the listings, whatever started it,
+        goes on from there."""
+        return bool(account._sync_schedule(SYNC_KIND)._resume_position(RESUME_KEY))
 
     def _read_marketplaces(self, run, account, marketplaces):
         """Import the pages of each marketplace, resuming where a run stopped.
@@ -112,7 +127,9 @@ class AmazonListingImporter(models.AbstractModel):
         schedule._keep_position(RESUME_KEY, None)
 
     def _read_pages(self, run, account, marketplace, position):
-        for items in self._fetch_pages(account, marketplace, position=position):
+        for items in self._fetch_pages(
+            account, marketplace, position=position, run=run
+        ):
             run.stats["fetched"] += len(items)
             self._import_items(account, marketplace, items, run.log, run.stats)
             run.schedule._keep_position(
@@ -135,7 +152,7 @@ class AmazonListingImporter(models.AbstractModel):
     def _issue_locale(self):
         return self.env.lang or "en_US"
 
-    def _fetch_pages(self, account, marketplace, position=None):
+    def _fetch_pages(self, account, marketplace, position=None, run=None):
         """Yield the items of each page (new SKUs only) for one marketplace.
 
         :param dict position: where to start (kept by a run that stopped) and,
@@ -152,8 +169,13 @@ class AmazonListingImporter(models.AbstractModel):
                 call["createdAfter"] = position["created_after"]
             if position.get("token"):
                 call["pageToken"] = position["token"]
+            caller = run.call if run else (lambda fn, *a, **kw: fn(*a, **kw))
             data = (
-                account._amazon_listings_call("listings.searchListingsItems", **call)
+                caller(
+                    account._amazon_listings_call,
+                    "listings.searchListingsItems",
+                    **call,
+                )
                 or {}
             )
             items = data.get("items") or []

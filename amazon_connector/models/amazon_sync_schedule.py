@@ -300,6 +300,28 @@ class AmazonSyncSchedule(models.Model):
             )
         )
 
+    def _wait_in_worker(self, seconds, sleep=None, commit=None):
+        """Wait for Amazon's budget in this scheduled action's worker, when short.
+
+        Only the worker of this account and kind waits (a run started from a
+        button or a script never holds its caller), and only up to
+        ``amazon_connector.throttle_wait_max_seconds``; it commits first, so
+        that no transaction stays open while it waits. A longer wait is a
+        trigger instead (:meth:`_resume_later`).
+
+        :param sleep: how to wait (default :meth:`_wait`)
+        :param commit: how to commit (default the suite's commit seam)
+        :return: whether it waited
+        """
+        self.ensure_one()
+        if self.env.context.get("amazon_sync_schedule_id") != self.id:
+            return False
+        if seconds > self._throttle_wait_max():
+            return False
+        (commit or self.env["amazon.account"]._amazon_commit)()
+        (sleep or self._wait)(max(seconds, 0.0))
+        return True
+
     def _resume_later(self, retry_after):
         """A throttled run: when it resumes (a trigger of the scheduled action).
 
@@ -376,7 +398,7 @@ class AmazonSyncSchedule(models.Model):
             return "manual"
         if account.state not in ("connected", "draft"):
             return False
-        if self.window_end or self.retry_at:
+        if self.window_end or self.resume_data or self.retry_at:
             return "scheduled"
         if account[f"{self.kind}_sync_active"] and account.state == "connected":
             return "scheduled"

@@ -9,7 +9,9 @@ question (:meth:`SyncRun.stop`): may it be tried again later (throttled, Amazon
 down: the run stops, keeps what it did, and a throttled run says in the log when
 it resumes), or must a person act (an authorization refused: the account's
 responsible gets an activity)? An error the flow does not catch is stopped the
-same way when it leaves the block. Progress is made durable with
+same way when it leaves the block. A short throttle is waited out in the
+scheduled action's worker (:meth:`SyncRun.call`), after committing. Progress is
+made durable with
 ``run.commit()``, the one "commit unless testing" seam of the suite
 (:meth:`amazon.sync.schedule.mixin._amazon_commit`).
 """
@@ -63,6 +65,38 @@ class SyncRun:
     def commit(self):
         """Make what the run did so far durable (never inside a test)."""
         self.env["amazon.account"]._amazon_commit()
+
+    def call(self, function, *args, **kwargs):
+        """Ask Amazon for the next page through ``function``, riding out a short
+        throttle: in the scheduled action's worker, when Amazon's budget returns
+        within the configured bound, the run commits what it did, waits, and asks
+        for the same page again; otherwise the throttle is raised (the run stops
+        and is triggered again at Amazon's retry time, see :meth:`stop`).
+
+        Call it only between pages, where what the run did so far (and its
+        position) may be committed.
+
+        :return: what ``function`` returns
+        :raise AmazonThrottled: a throttle too long to wait for here
+        """
+        while True:
+            try:
+                return function(*args, **kwargs)
+            except AmazonThrottled as error:
+                if not self.wait(error.retry_after):
+                    raise
+
+    def wait(self, seconds):
+        """Wait ``seconds`` for Amazon's budget in the worker, if short enough.
+
+        :return: whether it waited (the caller asks for the same page again)
+        """
+        if not self.in_worker:
+            return False
+        if not self.schedule._wait_in_worker(seconds):
+            return False
+        self.stats["throttle_waits"] += 1
+        return True
 
     def note(self, message):
         """Add a sentence to the log's message."""

@@ -134,6 +134,117 @@ class TestSyncRun(AmazonCoreCase):
         self.assertEqual(schedule.job, "import", msg="the resumed run imports again")
         self.assertFalse(self.renewal_activities())
 
+    def page(self, sku, token=None):
+        return {
+            "items": [{"sku": sku, "summaries": []}],
+            "pagination": {"nextToken": token} if token else {},
+        }
+
+    def listing_skus(self):
+        return sorted(
+            self.env["amazon.listing"]
+            .search([("account_id", "=", self.account.id)])
+            .mapped("sku")
+        )
+
+    def scheduled_run(self, side_effect):
+        """The scheduled action's own run (no button): it publishes the lists."""
+        schedule = self.account._sync_schedule("listings")
+        calls = []
+
+        def amazon(account, operation, **params):
+            calls.append(params.get("pageToken"))
+            answer = side_effect.pop(0)
+            if isinstance(answer, Exception):
+                raise answer
+            return answer
+
+        with patch.object(type(self.account), "_amazon_listings_call", amazon):
+            schedule._run_schedule(force_trigger="scheduled")
+        return calls
+
+    def test_a_short_throttle_waits_in_the_worker_and_continues(self):
+        waits = []
+        with patch.object(
+            type(self.env["amazon.sync.schedule"]),
+            "_wait",
+            lambda schedule, seconds: waits.append(seconds),
+        ):
+            self.run_import(
+                [
+                    self.page("WAIT-1", token="T2"),
+                    AmazonThrottled(retry_after=30),
+                    self.page("WAIT-2"),
+                ]
+            )
+        self.assertEqual(waits, [30], msg="waited in the worker, after committing")
+        log = self.logs()
+        self.assertEqual((log.state, log.fetched), ("done", 2))
+        self.assertEqual(self.listing_skus(), ["WAIT-1", "WAIT-2"])
+        self.assertFalse(self.account._sync_schedule("listings").retry_at)
+
+    def test_a_throttle_longer_than_the_bound_is_not_waited(self):
+        self.env["ir.config_parameter"].set_param(
+            "amazon_connector.throttle_wait_max_seconds", "10"
+        )
+        waits = []
+        with patch.object(
+            type(self.env["amazon.sync.schedule"]),
+            "_wait",
+            lambda schedule, seconds: waits.append(seconds),
+        ):
+            schedule = self.run_import([AmazonThrottled(retry_after=30)])
+        self.assertEqual(waits, [])
+        self.assertEqual(self.logs().state, "throttled")
+        self.assertTrue(schedule.retry_at)
+
+    def test_the_scheduled_run_goes_on_with_an_import_the_button_started(self):
+        """The button's import is killed after its first page (the job it asked
+        for is gone): the next scheduled run reads the second page, not the first
+        again, then publishes as usual."""
+        schedule = self.run_import(
+            [self.page("KILL-1", token="T2"), AmazonThrottled(retry_after=600)]
+        )
+        self.assertTrue(schedule.resume_data)
+        schedule.write({"job": False, "retry_at": False})  # as after a kill
+        self.assertEqual(schedule._has_work(), "scheduled", msg="even if not active")
+        publish = patch.object(
+            type(self.env["amazon.sale.list"]), "_publish", autospec=True
+        )
+        self.env["amazon.sale.list"].create(
+            {
+                "name": "Auto",
+                "account_id": self.account.id,
+                "auto_refresh": True,
+                "pricelist_id": self.env["product.pricelist"].create({"name": "P"}).id,
+            }
+        )
+        with publish as published:
+            calls = self.scheduled_run([self.page("KILL-2")])
+        self.assertEqual(calls, ["T2"], msg="the first page is not read again")
+        self.assertEqual(self.listing_skus(), ["KILL-1", "KILL-2"])
+        self.assertEqual(self.logs()[0].trigger, "scheduled")
+        self.assertFalse(schedule.resume_data, msg="the import is through")
+        self.assertTrue(published.called, msg="then the lists are published")
+
+    def test_the_button_goes_on_with_an_import_a_scheduled_run_stopped(self):
+        schedule = self.account._sync_schedule("listings")
+        schedule._keep_position("import", {})  # an import was under way
+        schedule._keep_position(
+            "import", {"marketplace": self.marketplace_it.id, "token": "T1"}
+        )
+        calls = self.scheduled_run(
+            [self.page("SCH-1", token="T2"), AmazonThrottled(retry_after=600)]
+        )
+        self.assertEqual(calls, ["T1", "T2"])
+        self.assertEqual(self.logs().state, "throttled")
+        self.run_import([self.page("SCH-2")])
+        self.assertEqual(self.listing_skus(), ["SCH-1", "SCH-2"])
+        self.assertEqual(
+            self.logs()[0].fetched, 1, msg="the button read only the page left"
+        )
+        self.assertFalse(schedule.resume_data)
+
     def test_amazon_failing_fails_the_run_without_bothering_anyone(self):
         self.run_import(AmazonServerError("Amazon answered HTTP 503", code="503"))
         log = self.logs()

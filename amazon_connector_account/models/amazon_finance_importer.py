@@ -11,7 +11,10 @@ from decimal import Decimal, InvalidOperation
 
 from odoo import api, fields, models
 
-from odoo.addons.amazon_connector.exceptions import AmazonError
+from odoo.addons.amazon_connector.exceptions import (
+    AmazonError,
+    AmazonInvalidRequest,
+)
 from odoo.addons.amazon_connector.utils import parse_datetime
 
 from ..const import (
@@ -52,6 +55,12 @@ class AmazonFinanceImporter(models.AbstractModel):
     def _run(self, account, trigger="manual"):
         """Read the transactions posted since the last run, then book the refunds.
 
+        The posting window being read and the token of its next page are kept on
+        the account's schedule of the refunds, written with each page: a run
+        stopped by a throttle, a crash or a kill goes on at the next page of that
+        window (no page read twice); a token Amazon no longer accepts restarts
+        the window from its start (transactions are stored once by their id).
+
         :return: amazon.sync.log of the run
         """
         account.ensure_one()
@@ -60,24 +69,59 @@ class AmazonFinanceImporter(models.AbstractModel):
             SYNC_KIND_REFUNDS, trigger=trigger, cursor_before=start
         ) as run:
             stats = run.stats
-            end = self._now() - timedelta(minutes=FINANCES_END_MARGIN_MINUTES)
-            cursor = start
             try:
-                while cursor < end:
-                    window_end = min(
-                        cursor + timedelta(days=FINANCES_MAX_WINDOW_DAYS), end
-                    )
-                    for transactions in self._fetch_pages(account, cursor, window_end):
-                        stats["fetched"] += len(transactions)
-                        self._store_transactions(account, transactions, run.log, stats)
-                    cursor = window_end
-                    account.sudo().refund_import_from = cursor
+                self._read_windows(run, account, start)
             except AmazonError as exc:
                 run.stop(exc)
             booked = self.env["amazon.refund.booker"]._book_pending(account, run.log)
             stats["credit_notes"] = len(booked)
             run.finish(cursor_after=account.refund_import_from)
         return run.log
+
+    @api.model
+    def _read_windows(self, run, account, start):
+        """Finish the open window (if a run stopped in it), then the next ones."""
+        schedule = run.schedule
+        end = self._now() - timedelta(minutes=FINANCES_END_MARGIN_MINUTES)
+        while True:
+            if schedule.window_end:
+                window_start, window_end = schedule.window_start, schedule.window_end
+            elif start < end:
+                window_start = start
+                window_end = min(start + timedelta(days=FINANCES_MAX_WINDOW_DAYS), end)
+                schedule._open_window(window_start, window_end)
+            else:
+                return
+            self._read_window(run, account, window_start, window_end)
+            account.sudo().refund_import_from = window_end
+            schedule._close_window()
+            run.commit()
+            start = window_end
+
+    @api.model
+    def _read_window(self, run, account, start, end):
+        """Import the pages of one posting window from the schedule's token on."""
+        schedule = run.schedule
+        token = schedule.page_token or None
+        restarted = False
+        while True:
+            try:
+                transactions, token = self._fetch_page(run, account, start, end, token)
+            except AmazonInvalidRequest:
+                if not token or restarted:
+                    raise
+                # Amazon refused the token (expired): the window again.
+                _logger.info("listTransactions refused its token: restarting")
+                restarted = True
+                token = None
+                schedule._restart_window()
+                continue
+            run.stats["fetched"] += len(transactions)
+            self._store_transactions(account, transactions, run.log, run.stats)
+            schedule._page_done(token, run.stats)
+            if not token:
+                return
+            run.commit()
 
     @api.model
     def _get_window_start(self, account):
@@ -91,21 +135,20 @@ class AmazonFinanceImporter(models.AbstractModel):
         return moment.replace(tzinfo=timezone.utc).isoformat().replace("+00:00", "Z")
 
     @api.model
-    def _fetch_pages(self, account, start, end):
-        """Yield the lists of transactions of a posting window (empty pages with a
-        ``nextToken`` happen, the model says so: follow the token)."""
-        token = None
-        while True:
-            params = {"postedAfter": self._iso(start), "postedBefore": self._iso(end)}
-            if token:
-                params["nextToken"] = token
-            data = account._spapi_call(OP_LIST_TRANSACTIONS, **params)
-            payload = data.get("payload", data) if isinstance(data, dict) else {}
-            transactions = payload.get("transactions") if payload else None
-            yield [t for t in transactions or [] if isinstance(t, dict)]
-            token = payload.get("nextToken") if payload else None
-            if not token:
-                return
+    def _fetch_page(self, run, account, start, end, token=None):
+        """One page of a posting window (an empty page with a ``nextToken``
+        happens, the model says so: the token is followed).
+
+        :return: (transactions, token of the next page or None)
+        """
+        params = {"postedAfter": self._iso(start), "postedBefore": self._iso(end)}
+        if token:
+            params["nextToken"] = token
+        data = run.call(account._spapi_call, OP_LIST_TRANSACTIONS, **params)
+        payload = data.get("payload", data) if isinstance(data, dict) else {}
+        transactions = payload.get("transactions") if payload else None
+        token = payload.get("nextToken") if payload else None
+        return [t for t in transactions or [] if isinstance(t, dict)], token or None
 
     # --- reading a transaction -----------------------------------------------------
     @api.model

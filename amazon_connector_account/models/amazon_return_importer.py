@@ -11,7 +11,10 @@ sellable return dated at or before the product's last snapshot is already in it
 and moves nothing, so no unit is counted twice and no movement undoes another.
 
 A report is requested in one run and read in a later one (Amazon prepares it
-asynchronously): no run waits for Amazon.
+asynchronously): no run waits for Amazon. Where each channel stands (the report
+and its window, the rows of its document already applied) is kept on the
+account's schedule of the returns, written with each batch of rows: a run
+stopped by a throttle, a crash or a kill goes on with the next batch.
 """
 
 import csv
@@ -65,7 +68,7 @@ class AmazonReturnImporter(models.AbstractModel):
         with account._sync_run(SYNC_KIND_RETURNS, trigger=trigger) as run:
             for channel in ("fbm", "fba"):
                 try:
-                    self._run_report(account, channel, run.log, run.stats)
+                    self._run_report(account, channel, run)
                 except AmazonError as exc:
                     run.stop(exc)
                     break
@@ -90,9 +93,10 @@ class AmazonReturnImporter(models.AbstractModel):
         return None
 
     @api.model
-    def _run_report(self, account, channel, log, stats):
+    def _run_report(self, account, channel, run):
         id_field = f"return_report_{channel}_id"
         from_field = f"return_import_{channel}_from"
+        schedule, log, stats = run.schedule, run.log, run.stats
         marketplace = account.home_marketplace_id or account.active_marketplace_ids[:1]
         report_id = account[id_field]
         if not report_id:
@@ -105,7 +109,8 @@ class AmazonReturnImporter(models.AbstractModel):
                 self._now() - timedelta(minutes=3),
                 start + timedelta(days=REPORT_MAX_WINDOW_DAYS),
             )
-            data = account._spapi_call(
+            data = run.call(
+                account._spapi_call,
                 OP_CREATE_REPORT,
                 body={
                     "reportType": REPORT_TYPES[channel],
@@ -114,15 +119,28 @@ class AmazonReturnImporter(models.AbstractModel):
                     "dataEndTime": self._iso(end),
                 },
             )
-            account.sudo()[id_field] = str(data.get("reportId") or "")[:64] or False
+            report_id = str(data.get("reportId") or "")[:64] or False
+            account.sudo()[id_field] = report_id
+            schedule._keep_position(
+                channel,
+                {
+                    "report": report_id,
+                    "start": self._iso(start),
+                    "end": self._iso(end),
+                    "rows": 0,
+                }
+                if report_id
+                else None,
+            )
             stats["reports_requested"] += 1
             return
-        report = account._spapi_call(OP_GET_REPORT, reportId=report_id)
+        report = run.call(account._spapi_call, OP_GET_REPORT, reportId=report_id)
         status = report.get("processingStatus")
         end = self._parse_datetime(report.get("dataEndTime")) or self._now()
         if status in REPORT_FAILED:
             # CANCELLED is Amazon's answer when there is no data in the window.
             account.sudo().write({id_field: False, from_field: end})
+            schedule._keep_position(channel, None)
             if status != "CANCELLED":
                 log._add_line(
                     report_id, self.env._("Amazon could not make the report.")
@@ -131,14 +149,24 @@ class AmazonReturnImporter(models.AbstractModel):
             return
         if status != REPORT_DONE:
             return
-        document = account._spapi_call(
-            OP_GET_REPORT_DOCUMENT, reportDocumentId=report.get("reportDocumentId")
+        document = run.call(
+            account._spapi_call,
+            OP_GET_REPORT_DOCUMENT,
+            reportDocumentId=report.get("reportDocumentId"),
         )
-        content = account._spapi_download(
-            document.get("url"), compression=document.get("compressionAlgorithm")
+        content = run.call(
+            account._spapi_download,
+            document.get("url"),
+            compression=document.get("compressionAlgorithm"),
         )
-        self._apply_rows(account, channel, self._read_rows(content), log, stats)
+        position = schedule._resume_position(channel) or {}
+        if position.get("report") != report_id:
+            position = {"report": report_id, "rows": 0}
+        self._apply_rows(
+            account, channel, self._read_rows(content), log, stats, run, position
+        )
         account.sudo().write({id_field: False, from_field: end})
+        schedule._keep_position(channel, None)
 
     @api.model
     def _read_rows(self, content):
@@ -163,15 +191,31 @@ class AmazonReturnImporter(models.AbstractModel):
             )
 
     @api.model
-    def _apply_rows(self, account, channel, rows, log, stats):
+    def _apply_rows(self, account, channel, rows, log, stats, run=None, position=None):
+        """Apply the rows by batches; with ``run``, skip the rows a stopped run
+        applied already, and keep the position (``position["rows"]``, the last
+        row number applied) with each batch."""
+        done = (position or {}).get("rows", 0)
         batch = []
         for entry in rows:
+            if entry[0] <= done:
+                continue
             batch.append(entry)
             if len(batch) >= BATCH:
                 self._apply_batch(account, channel, batch, log, stats)
+                self._batch_done(run, channel, position, batch)
                 batch = []
         if batch:
             self._apply_batch(account, channel, batch, log, stats)
+            self._batch_done(run, channel, position, batch)
+
+    @api.model
+    def _batch_done(self, run, channel, position, batch):
+        if run is None or position is None:
+            return
+        position["rows"] = batch[-1][0]
+        run.schedule._keep_position(channel, dict(position), run.stats)
+        run.commit()
 
     @api.model
     def _return_key(self, channel, row):

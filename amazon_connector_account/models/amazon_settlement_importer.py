@@ -9,7 +9,11 @@ each open or newly closed group (Finances 2024-06-19 ``listTransactions`` by
 Idempotent by Amazon's ids: a group is one ``amazon.settlement`` per account, a
 transaction one ``amazon.finance.transaction`` (the record the refund import of
 the same transaction uses) and its leaf breakdowns the settlement's lines. An
-open group is read again on every run until it closes."""
+open group is read again on every run until it closes. Within the reading of a
+group, the token of its next transactions page is kept on the account's
+schedule of the settlements with each page: a run stopped by a throttle, a crash
+or a kill goes on with that group at that page (a token Amazon no longer
+accepts reads the group again from its first page)."""
 
 import logging
 from collections import defaultdict
@@ -18,7 +22,11 @@ from decimal import Decimal
 
 from odoo import api, fields, models
 
-from odoo.addons.amazon_connector.exceptions import AmazonError
+from odoo.addons.amazon_connector.exceptions import (
+    AmazonError,
+    AmazonInvalidRequest,
+)
+from odoo.addons.amazon_connector.utils import parse_datetime
 from odoo.addons.amazon_connector_sale.exceptions import AmazonOrderDataError
 
 from ..const import (
@@ -59,6 +67,15 @@ LINE_STATUSES = {
 FEE_TRANSACTION_TYPES = {"ServiceFee", "Chargeback"}
 FEE_PARENTS = {"AmazonFees", "Fees", "ServiceFees", "FBAFees"}
 UNITEMIZED = "Unitemized"
+# Key of the position of a group's transaction pages on the schedule.
+GROUP_POSITION = "group"
+
+
+def _call(run, function, *args, **kwargs):
+    """``function`` through the run (a short throttle waited out in the worker)."""
+    if run is None:
+        return function(*args, **kwargs)
+    return run.call(function, *args, **kwargs)
 
 
 class AmazonSettlementImporter(models.AbstractModel):
@@ -91,7 +108,9 @@ class AmazonSettlementImporter(models.AbstractModel):
                     window_end = min(
                         cursor + timedelta(days=FINANCES_MAX_WINDOW_DAYS - 1), end
                     )
-                    for group in self._fetch_groups(account, cursor, window_end):
+                    for group in self._fetch_groups(
+                        account, cursor, window_end, run=run
+                    ):
                         settlements |= self._store_group(account, group, log, stats)
                     cursor = window_end
                 # open settlements the listing did not show again (started before
@@ -105,9 +124,9 @@ class AmazonSettlementImporter(models.AbstractModel):
                 )
                 for settlement in settlements:
                     if settlement._settlement_needs_reading():
-                        self._import_transactions(settlement, log, stats)
+                        self._import_transactions(settlement, log, stats, run=run)
                         run.commit()
-                self._read_payouts(account, settlements, log, stats)
+                self._read_payouts(account, settlements, log, stats, run=run)
                 self._advance_cursor(account)
             except AmazonError as exc:
                 run.stop(exc)
@@ -150,7 +169,7 @@ class AmazonSettlementImporter(models.AbstractModel):
 
     # --- groups --------------------------------------------------------------------
     @api.model
-    def _fetch_groups(self, account, start, end):
+    def _fetch_groups(self, account, start, end, run=None):
         """Yield every financial event group started in [start, end)."""
         token = None
         while True:
@@ -162,7 +181,7 @@ class AmazonSettlementImporter(models.AbstractModel):
             }
             if token:
                 params["NextToken"] = token
-            data = account._spapi_call(OP_LIST_GROUPS, **params)
+            data = _call(run, account._spapi_call, OP_LIST_GROUPS, **params)
             payload = data.get("payload", data) if isinstance(data, dict) else {}
             for group in (payload or {}).get("FinancialEventGroupList") or []:
                 if isinstance(group, dict):
@@ -190,7 +209,7 @@ class AmazonSettlementImporter(models.AbstractModel):
 
         :raise AmazonFinanceDataError: the group cannot be read
         """
-        parse = self.env["amazon.finance.importer"]._parse_datetime
+        parse = parse_datetime
         original, code = self._group_money(group.get("OriginalTotal"))
         if code is None:
             raise AmazonFinanceDataError(self.env._("The group has no total."))
@@ -294,8 +313,9 @@ class AmazonSettlementImporter(models.AbstractModel):
 
     # --- transactions --------------------------------------------------------------
     @api.model
-    def _fetch_transactions(self, account, group_ref):
-        token = None
+    def _fetch_transactions(self, account, group_ref, token=None, run=None):
+        """Yield (transactions, token of the next page or None) of a group's
+        pages, from ``token`` on."""
         while True:
             params = {
                 "relatedIdentifierName": RELATED_GROUP_ID,
@@ -303,24 +323,41 @@ class AmazonSettlementImporter(models.AbstractModel):
             }
             if token:
                 params["nextToken"] = token
-            data = account._spapi_call(OP_LIST_TRANSACTIONS, **params)
+            data = _call(run, account._spapi_call, OP_LIST_TRANSACTIONS, **params)
             payload = data.get("payload", data) if isinstance(data, dict) else {}
             transactions = payload.get("transactions") if payload else None
-            yield [t for t in transactions or [] if isinstance(t, dict)]
-            token = payload.get("nextToken") if payload else None
+            token = (payload.get("nextToken") if payload else None) or None
+            yield [t for t in transactions or [] if isinstance(t, dict)], token
             if not token:
                 return
 
     @api.model
-    def _import_transactions(self, settlement, log, stats):
-        """Read the group's transactions; lines by transaction id, once."""
-        account = settlement.account_id
+    def _import_transactions(self, settlement, log, stats, run=None):
+        """Read the group's transactions; lines by transaction id, once.
+
+        With ``run``, the token of the group's next page is kept on the schedule
+        with each page: a stopped run goes on there.
+        """
         errors = []
         # currencies and marketplaces by Amazon code, for the whole group
         importer = self.with_context(amazon_settlement_cache={})
-        for transactions in self._fetch_transactions(account, settlement.name):
-            stats["fetched"] += len(transactions)
-            errors += importer._store_transactions(settlement, transactions, log, stats)
+        position = run.schedule._resume_position(GROUP_POSITION) if run else None
+        token = None
+        if position and position.get("group") == settlement.name:
+            token = position.get("token")
+        try:
+            pages = list(
+                self._import_pages(importer, settlement, token, log, stats, run)
+            )
+        except AmazonInvalidRequest:
+            if not token:
+                raise
+            _logger.info("listTransactions refused the group's token: restarting")
+            pages = list(
+                self._import_pages(importer, settlement, None, log, stats, run)
+            )
+        for page_errors in pages:
+            errors += page_errors
         settlement.write(
             {
                 "import_message": "\n".join(errors) or False,
@@ -328,6 +365,26 @@ class AmazonSettlementImporter(models.AbstractModel):
                 "transactions_read": settlement.processing_status == "closed",
             }
         )
+        if run:
+            run.schedule._keep_position(GROUP_POSITION, None)
+
+    @api.model
+    def _import_pages(self, importer, settlement, token, log, stats, run):
+        """Yield the errors of each page of a group, keeping its position."""
+        account = settlement.account_id
+        for transactions, next_token in self._fetch_transactions(
+            account, settlement.name, token=token, run=run
+        ):
+            stats["fetched"] += len(transactions)
+            errors = importer._store_transactions(settlement, transactions, log, stats)
+            if run and next_token:
+                run.schedule._keep_position(
+                    GROUP_POSITION,
+                    {"group": settlement.name, "token": next_token},
+                    stats,
+                )
+                run.commit()
+            yield errors
 
     @api.model
     def _store_transactions(self, settlement, transactions, log, stats):
@@ -493,7 +550,7 @@ class AmazonSettlementImporter(models.AbstractModel):
         related = finance._related(transaction)
         kind = transaction.get("transactionType")
         kind = kind.strip()[:64] if isinstance(kind, str) else False
-        posted = finance._parse_datetime(transaction.get("postedDate"))
+        posted = parse_datetime(transaction.get("postedDate"))
         marketplace = self._marketplace(transaction)
         common = {
             "settlement_id": settlement.id,
@@ -623,7 +680,7 @@ class AmazonSettlementImporter(models.AbstractModel):
 
     # --- payouts (EU) ----------------------------------------------------------------
     @api.model
-    def _read_payouts(self, account, settlements, log, stats):
+    def _read_payouts(self, account, settlements, log, stats, run=None):
         """Payout reference and status of the closed settlements (Transfers API,
         EU marketplaces only); one paged call for all of them."""
         if not account._settlement_reads_payouts():
@@ -644,7 +701,7 @@ class AmazonSettlementImporter(models.AbstractModel):
             params = {"createdAfter": self._iso(since)}
             if token:
                 params["nextToken"] = token
-            data = account._spapi_call(OP_LIST_PAYOUTS, **params)
+            data = _call(run, account._spapi_call, OP_LIST_PAYOUTS, **params)
             body = data if isinstance(data, dict) else {}
             for payout in body.get("payouts") or []:
                 if not isinstance(payout, dict):

@@ -5,3 +5,4 @@ from . import test_money_sandbox
 from . import test_settlement_booking
 from . import test_settlement_sandbox
 from . import test_settlements
+from . import test_resume

@@ -11,6 +11,10 @@ from unittest.mock import patch
 from odoo import Command
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo.addons.amazon_connector.exceptions import (
+    AmazonInvalidRequest,
+    AmazonThrottled,
+)
 from odoo.addons.amazon_connector.tests.spapi_models import schema_errors
 from odoo.addons.amazon_connector_sale.tests.common import (
     deliver,
@@ -348,6 +352,10 @@ class FakeMoney:
 
     :ivar pages: lists of transactions, one page per listTransactions call
     :ivar reports: {reportType: TSV bytes} the next report of that type holds
+    :ivar throttle: {call number: seconds}: that call (counted from 1) is
+        throttled, Amazon asking to retry after that many seconds
+    :ivar expired_tokens: tokens a listTransactions call is refused with (as
+        Amazon refuses an expired token)
     """
 
     def __init__(self):
@@ -356,10 +364,18 @@ class FakeMoney:
         self.requested = {}
         self.calls = []
         self.schema_violations = []
+        self.throttle = {}
+        self.expired_tokens = set()
 
     def __call__(self, account, operation, **params):
         self.calls.append((operation, params))
+        if len(self.calls) in self.throttle:
+            raise AmazonThrottled(
+                "429 QuotaExceeded", retry_after=self.throttle[len(self.calls)]
+            )
         if operation == "finances.listTransactions":
+            if params.get("nextToken") in self.expired_tokens:
+                raise AmazonInvalidRequest("400 InvalidInput: nextToken expired")
             page = self.pages.pop(0) if self.pages else []
             payload = {"transactions": copy.deepcopy(page)}
             if self.pages:

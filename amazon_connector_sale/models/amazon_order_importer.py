@@ -291,20 +291,17 @@ class AmazonOrderImporter(models.AbstractModel):
 
     @api.model
     def _wait_in_worker(self, schedule, seconds):
-        """Wait for Amazon's budget here, after committing, when it is short.
-
-        Only a scheduled action's worker waits (a run started from a button or a
-        script never holds its caller); a longer wait is a trigger instead.
+        """Wait for Amazon's budget in the worker, as every flow does
+        (``amazon.sync.schedule._wait_in_worker``: after committing, only in the
+        scheduled action, up to the configured bound).
 
         :return: whether it waited (the caller tries the same page again)
         """
         if not self.env.context.get("amazon_sync_schedule_id"):
             return False
-        if seconds > schedule._throttle_wait_max():
-            return False
-        self._commit()
-        self._sleep(seconds)
-        return True
+        return schedule.with_context(
+            amazon_sync_schedule_id=schedule.id
+        )._wait_in_worker(seconds, sleep=self._sleep, commit=self._commit)
 
     @api.model
     def _fetch_page(self, account, params):

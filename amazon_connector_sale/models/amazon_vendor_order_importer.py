@@ -12,7 +12,10 @@ from collections import Counter
 
 from odoo import Command, api, fields, models
 
-from odoo.addons.amazon_connector.exceptions import AmazonInvalidRequest
+from odoo.addons.amazon_connector.exceptions import (
+    AmazonInvalidRequest,
+    AmazonThrottled,
+)
 from odoo.addons.amazon_connector.utils import parse_datetime
 
 from .. import const
@@ -188,7 +191,15 @@ class AmazonVendorOrderImporter(models.AbstractModel):
         """
         while True:
             query = dict(params, nextToken=token) if token else dict(params)
-            payload = account._spapi_call(self._list_operation(), **query)
+            try:
+                payload = account._spapi_call(self._list_operation(), **query)
+            except AmazonThrottled as error:
+                # Between pages (the last one's position is kept): a short
+                # throttle is waited out in the worker, as in every flow.
+                schedule = account._sync_schedule(const.SYNC_KIND)
+                if schedule._wait_in_worker(error.retry_after):
+                    continue
+                raise
             payload = payload if isinstance(payload, dict) else {}
             orders = payload.get("orders")
             yield from orders if isinstance(orders, list) else []

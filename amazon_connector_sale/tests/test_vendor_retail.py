@@ -1,6 +1,7 @@
 # Copyright 2026 The Amazon Connector Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import datetime
+from unittest.mock import patch
 
 from odoo.tests import tagged
 
@@ -308,6 +309,41 @@ class TestVendorRetail(AmazonVendorCase):
         later = pickings.filtered(lambda p: p.scheduled_date == when)
         self.assertEqual(len(pickings), 2, msg="the backorder ships apart")
         self.assertEqual(later.move_ids.sale_line_id, third.sale_line_id)
+
+    def test_a_short_throttle_is_waited_in_the_worker_at_the_same_page(self):
+        """In the account's scheduled action, a throttle whose budget returns
+        soon is waited out (after committing) and the same page read again."""
+        schedule = self.account._sync_schedule("vendor_orders")
+        waits = []
+        with (
+            self.fake_amazon(self.retail_orders()) as fake,
+            patch.object(
+                type(schedule), "_wait", lambda s, seconds: waits.append(seconds)
+            ),
+        ):
+            page = fake._page
+            throttled = []
+
+            def throttle_page_two(rows, params, key):
+                if params.get("nextToken") and not throttled:
+                    throttled.append(params["nextToken"])
+                    raise AmazonThrottled(retry_after=5)
+                return page(rows, params, key)
+
+            fake._page = throttle_page_two
+            log = self.sync(
+                fake,
+                account=self.account.with_context(amazon_sync_schedule_id=schedule.id),
+            )
+        tokens = [
+            query.get("nextToken")
+            for query in fake.queries("vendorOrders.getPurchaseOrders")
+        ]
+        self.assertEqual(waits, [5])
+        self.assertEqual(tokens, [None, "2", "2"], msg="the same page again")
+        self.assertNotEqual(log.state, "throttled")
+        self.assertEqual(log.created, 3, msg="each order once")
+        self.assertFalse(schedule.retry_at)
 
     def test_a_throttled_import_resumes_at_its_next_page(self):
         """Resume exactly where it stopped: the next run reads the page Amazon

@@ -75,7 +75,7 @@ class AmazonFbaInventoryImporter(models.AbstractModel):
         position = {}
         try:
             for summaries in self._fetch_pages(
-                account, marketplace, token=token, position=position
+                account, marketplace, token=token, position=position, run=run
             ):
                 run.stats["fetched"] += len(summaries)
                 self._store_summaries(
@@ -104,12 +104,13 @@ class AmazonFbaInventoryImporter(models.AbstractModel):
         return account.home_marketplace_id or account.active_marketplace_ids[:1]
 
     @api.model
-    def _fetch_pages(self, account, marketplace, token=None, position=None):
+    def _fetch_pages(self, account, marketplace, token=None, position=None, run=None):
         """Yield lists of InventorySummary dicts, following pagination.nextToken.
 
         :param token: the token of the first page to read (resuming)
         :param dict position: receives ``next_token``, the token of the page
             after the one just yielded (None after the last page)
+        :param run: the run (a short throttle is waited out in the worker)
         """
         position = {} if position is None else position
         while True:
@@ -121,7 +122,11 @@ class AmazonFbaInventoryImporter(models.AbstractModel):
             }
             if token:
                 params["nextToken"] = token
-            data = account._spapi_call("fbaInventory.getInventorySummaries", **params)
+            operation = "fbaInventory.getInventorySummaries"
+            if run:
+                data = run.call(account._spapi_call, operation, **params)
+            else:
+                data = account._spapi_call(operation, **params)
             # The seam unwraps ``payload``; tolerate the full body too, and read
             # the sibling ``pagination`` wherever the seam left it.
             payload = data.get("payload", data) if isinstance(data, dict) else {}
