@@ -73,12 +73,13 @@ class AmazonFbaInventoryImporter(models.AbstractModel):
             since = fields.Datetime.now()
             schedule._open_window(since, since)
         position = {}
+        stored = self.env["amazon.fba.inventory"]
         try:
             for summaries in self._fetch_pages(
                 account, marketplace, token=token, position=position, run=run
             ):
                 run.stats["fetched"] += len(summaries)
-                self._store_summaries(
+                stored |= self._store_summaries(
                     account, marketplace, summaries, run.log, run.stats
                 )
                 schedule._page_done(position.get("next_token"), run.stats)
@@ -89,7 +90,9 @@ class AmazonFbaInventoryImporter(models.AbstractModel):
             _logger.info("getInventorySummaries refused its token: restarting")
             schedule._close_window()
             return self._read_pages(run, account, marketplace)
-        return self.env["amazon.fba.inventory"].search(
+        # The pages of this run, and those an earlier run of the same snapshot
+        # stored before it stopped (read since the snapshot opened).
+        return stored | self.env["amazon.fba.inventory"].search(
             [
                 ("account_id", "=", account.id),
                 ("marketplace_id", "=", marketplace.id),
