@@ -84,12 +84,13 @@ class AmazonOrderImporter(models.AbstractModel):
         Amazon documents the packages for merchant-fulfilled orders only);
         None when unknown (Odoo's own rule then decides)."""
         codes = [
-            self._dict(package.get("shipFromAddress")).get("countryCode")
-            for package in self._list(order.get("packages"))
+            as_dict(package.get("shipFromAddress")).get("countryCode")
+            for package in as_list(order.get("packages"))
         ]
         code = next((c for c in codes if isinstance(c, str) and c.strip()), None)
         if code:
-            country = self._page_memo(
+            country = page_memo(
+                self.env,
                 "ship_from_country",
                 code.strip().upper(),
                 lambda: self.env["res.country"].search(

@@ -19,6 +19,7 @@ from decimal import Decimal
 from odoo import api, fields, models
 
 from odoo.addons.amazon_connector.exceptions import AmazonError
+from odoo.addons.amazon_connector.utils import parse_datetime
 from odoo.addons.amazon_connector_sale.exceptions import AmazonOrderDataError
 
 from ..const import (
@@ -190,7 +191,7 @@ class AmazonSettlementImporter(models.AbstractModel):
 
         :raise AmazonFinanceDataError: the group cannot be read
         """
-        parse = self.env["amazon.finance.importer"]._parse_datetime
+        parse = parse_datetime
         original, code = self._group_money(group.get("OriginalTotal"))
         if code is None:
             raise AmazonFinanceDataError(self.env._("The group has no total."))
@@ -493,7 +494,7 @@ class AmazonSettlementImporter(models.AbstractModel):
         related = finance._related(transaction)
         kind = transaction.get("transactionType")
         kind = kind.strip()[:64] if isinstance(kind, str) else False
-        posted = finance._parse_datetime(transaction.get("postedDate"))
+        posted = parse_datetime(transaction.get("postedDate"))
         marketplace = self._marketplace(transaction)
         common = {
             "settlement_id": settlement.id,

@@ -17,12 +17,14 @@ from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
-from .common import MODELS_DIR, UK, AmazonMoneyCase, make_item, refund_transaction
+from odoo.addons.amazon_connector.tests.sandbox_support import contract
+
+from .common import UK, AmazonMoneyCase, make_item, refund_transaction
 
 
 @cache
 def invoices_model():
-    path = MODELS_DIR / "financesInvoices_2026-06-25.json"
+    path = contract.MODELS_DIR / "financesInvoices_2026-06-25.json"
     with open(path, encoding="utf-8") as handle:
         return json.load(handle)
 

@@ -40,9 +40,6 @@ class TestSettlementSandbox(ItalianCompanyCase):
 
     def setUp(self):
         super().setUp()
-        for model in ("amazon.order.importer", "amazon.settlement.importer"):
-            Importer = type(self.env[model])
-            self.startPatcher(patch.object(Importer, "_commit", lambda s: None))
         Importer = type(self.env["amazon.order.importer"])
         self.startPatcher(patch.object(Importer, "_sleep", lambda s, sec: None))
         self.server.state.reset()
