@@ -4,5 +4,6 @@ from . import test_returns
 from . import test_money_sandbox
 from . import test_settlement_booking
 from . import test_settlement_sandbox
+from . import test_settlement_scenario
 from . import test_settlements
 from . import test_resume
