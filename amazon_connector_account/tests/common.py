@@ -5,15 +5,19 @@ on amazon.it, .de, .fr and .co.uk; orders shaped like the 2026 ``Order`` model."
 
 import copy
 import gzip
-from datetime import datetime
+from datetime import datetime, timedelta
 from unittest.mock import patch
 
-from odoo import Command
+from odoo import Command, fields
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.addons.amazon_connector.exceptions import (
     AmazonInvalidRequest,
     AmazonThrottled,
+)
+from odoo.addons.amazon_connector.tests.sandbox_support import (
+    SandboxServer,
+    sandbox_account_vals,
 )
 from odoo.addons.amazon_connector.tests.spapi_models import schema_errors
 from odoo.addons.amazon_connector_sale.tests.common import (
@@ -463,3 +467,34 @@ class AmazonMoneyCase(ItalianCompanyCase):
 
 
 __all__ = ["DE", "FR", "IT", "UK", "AmazonMoneyCase", "ItalianCompanyCase", "make_item"]
+
+
+class SettlementSandboxCase(ItalianCompanyCase):
+    """The Italian company's account on a sandbox of its own, rate limits off:
+    the settlement tests through the real client."""
+
+    account_name = "Sandbox settlements"
+    # more (field, value) pairs of the account (imports turned on...)
+    account_vals = ()
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.server = SandboxServer(port=0).start()
+        cls.addClassCleanup(cls.server.stop)
+        cls.account.write(
+            sandbox_account_vals(
+                cls.server.base_url,
+                cls.account.home_marketplace_id.id,
+                name=cls.account_name,
+                order_import_from_date=fields.Datetime.now() - timedelta(days=10),
+                **dict(cls.account_vals),
+            )
+        )
+
+    def setUp(self):
+        super().setUp()
+        Importer = type(self.env["amazon.order.importer"])
+        self.startPatcher(patch.object(Importer, "_sleep", lambda s, sec: None))
+        self.server.state.reset()
+        self.server.state.set_rate_limits(enabled=False)

@@ -12,40 +12,22 @@ import httpx
 from odoo import fields
 from odoo.tests import tagged
 
-from odoo.addons.amazon_connector.tests.sandbox_support import (
-    SandboxServer,
-    sandbox_account_vals,
-)
-
-from .common import IT, ItalianCompanyCase, make_item
+from .common import IT, SettlementSandboxCase, make_item
 
 
 @tagged("post_install", "-at_install", "amazon_accounting")
-class TestSettlementSandbox(ItalianCompanyCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.server = SandboxServer(port=0).start()
-        cls.addClassCleanup(cls.server.stop)
-        cls.account.write(
-            sandbox_account_vals(
-                cls.server.base_url,
-                cls.account.home_marketplace_id.id,
-                name="Sandbox settlements",
-                order_import_from_date=fields.Datetime.now() - timedelta(days=10),
-                refund_import_active=True,
-                seller_invoice_import_active=True,
-            )
-        )
+class TestSettlementSandbox(SettlementSandboxCase):
+    account_name = "Sandbox settlements"
+    account_vals = (
+        ("refund_import_active", True),
+        ("seller_invoice_import_active", True),
+    )
 
     def setUp(self):
         super().setUp()
         # The settlements import commits through its run (never in a test).
         Importer = type(self.env["amazon.order.importer"])
         self.startPatcher(patch.object(Importer, "_commit", lambda s: None))
-        self.startPatcher(patch.object(Importer, "_sleep", lambda s, sec: None))
-        self.server.state.reset()
-        self.server.state.set_rate_limits(enabled=False)
 
     def control(self, name, body):
         res = httpx.post(f"{self.server.base_url}/_sandbox/{name}", json=body)

@@ -10,48 +10,25 @@ invoices billed and both deposits matched with the bank."""
 
 import time
 from datetime import timedelta
-from unittest.mock import patch
 
 import httpx
 
 from odoo import fields
 from odoo.tests import tagged
 
-from odoo.addons.amazon_connector.tests.sandbox_support import (
-    SandboxServer,
-    sandbox_account_vals,
-)
-
-from .common import DE, IT, UK, ItalianCompanyCase, make_item
+from .common import DE, IT, UK, SettlementSandboxCase, make_item
 
 ORDERS = 200
 GBP_ORDERS = 60
 
 
 @tagged("post_install", "-at_install", "amazon_accounting")
-class TestSettlementScenario(ItalianCompanyCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.server = SandboxServer(port=0).start()
-        cls.addClassCleanup(cls.server.stop)
-        cls.account.write(
-            sandbox_account_vals(
-                cls.server.base_url,
-                cls.account.home_marketplace_id.id,
-                name="Sandbox settlement scenario",
-                order_import_from_date=fields.Datetime.now() - timedelta(days=10),
-                refund_import_active=True,
-                seller_invoice_import_active=True,
-            )
-        )
-
-    def setUp(self):
-        super().setUp()
-        Importer = type(self.env["amazon.order.importer"])
-        self.startPatcher(patch.object(Importer, "_sleep", lambda s, sec: None))
-        self.server.state.reset()
-        self.server.state.set_rate_limits(enabled=False)
+class TestSettlementScenario(SettlementSandboxCase):
+    account_name = "Sandbox settlement scenario"
+    account_vals = (
+        ("refund_import_active", True),
+        ("seller_invoice_import_active", True),
+    )
 
     def control(self, name, body):
         res = httpx.post(f"{self.server.base_url}/_sandbox/{name}", json=body)

@@ -4,47 +4,25 @@
 python-amazon-sp-api client: groups, their transactions, payouts."""
 
 from collections import defaultdict
-from datetime import timedelta
 from unittest.mock import patch
 
 import httpx
 
-from odoo import fields
 from odoo.tests import tagged
 
-from odoo.addons.amazon_connector.tests.sandbox_support import (
-    SandboxServer,
-    sandbox_account_vals,
-)
-
-from .common import ItalianCompanyCase
+from .common import SettlementSandboxCase
 
 SHIPPED = ("SHIPPED", "PARTIALLY_SHIPPED")
 
 
 @tagged("post_install", "-at_install", "amazon_accounting")
-class TestSettlementSandbox(ItalianCompanyCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.server = SandboxServer(port=0).start()
-        cls.addClassCleanup(cls.server.stop)
-        cls.account.write(
-            sandbox_account_vals(
-                cls.server.base_url,
-                cls.account.home_marketplace_id.id,
-                name="Sandbox settlements",
-                order_import_from_date=fields.Datetime.now() - timedelta(days=10),
-            )
-        )
+class TestSettlementSandbox(SettlementSandboxCase):
+    account_name = "Sandbox settlements"
 
     def setUp(self):
         super().setUp()
         Importer = type(self.env["amazon.order.importer"])
         self.startPatcher(patch.object(Importer, "_commit", lambda s: None))
-        self.startPatcher(patch.object(Importer, "_sleep", lambda s, sec: None))
-        self.server.state.reset()
-        self.server.state.set_rate_limits(enabled=False)
         self.Settlement = self.env["amazon.settlement"]
 
     # --- helpers -----------------------------------------------------------------
