@@ -210,7 +210,9 @@ SPAPI_OPERATIONS = {
         0.5,
         10,
     ),
-    # financesV0.json (groups are v0 only; see AMAZON.md "Finance coverage")
+    # financesV0.json: groups are v0 only (Amazon's finances_2024-06-19 model
+    # has no group path; python-amazon-sp-api 2.1.35's FinancesV20240619 exposes
+    # one that Amazon does not serve)
     "finances.listFinancialEventGroups": SpApiOperation(
         "Finances", "v0", "GET", "/finances/v0/financialEventGroups", 0.5, 30
     ),

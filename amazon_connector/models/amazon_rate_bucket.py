@@ -131,8 +131,11 @@ class AmazonRateBucket(models.Model):
             bucket_id, rate, burst, tokens, elapsed = cr.fetchone()
             tokens = min(burst, tokens + max(elapsed, 0.0) * rate)
             # A token is taken SPAPI_BUDGET_MARGIN after it is back (no wait
-            # while the bucket holds more than that).
-            wait = max(0.0, (1.0 - tokens) / rate + SPAPI_BUDGET_MARGIN)
+            # while the bucket holds more than that), at most half the time a
+            # token takes to come back: at a rate of thousands a second (a
+            # sandbox with its limits off) every request would wait the margin.
+            margin = min(SPAPI_BUDGET_MARGIN, 0.5 / rate)
+            wait = max(0.0, (1.0 - tokens) / rate + margin)
             throttled = wait > max_wait
             if not throttled:
                 # Taken now even when it has to be waited for: the debt makes the
