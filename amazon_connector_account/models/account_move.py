@@ -61,6 +61,21 @@ class AccountMove(models.Model):
         ),
     )
 
+    def _invoice_paid_hook(self):
+        """A settlement booking pays thousands of invoices at once: sale's note
+        "Invoice ... paid" on each order is collected and logged in one batch
+        (``sale.order._amazon_log_paid_notes``), not posted one order at a time."""
+        if not self.env.context.get("amazon_settlement_booking") or (
+            self.env.context.get("amazon_paid_notes") is not None
+        ):
+            return super()._invoice_paid_hook()
+        notes = []
+        result = super(
+            AccountMove, self.with_context(amazon_paid_notes=notes)
+        )._invoice_paid_hook()
+        self.env["sale.order"]._amazon_log_paid_notes(notes)
+        return result
+
     @api.depends("invoice_line_ids.price_total", "invoice_line_ids.product_id")
     def _compute_amazon_rounding_amount(self):
         rounding_products = (

@@ -22,7 +22,7 @@ from collections import defaultdict
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import float_is_zero
+from odoo.tools import SQL, float_is_zero
 
 # The pseudo transaction type a difference between Amazon's total and the lines
 # must be mapped to before the settlement books (no default: it is never hidden).
@@ -212,9 +212,16 @@ class AmazonSettlement(models.Model):
                 )
         if problems:
             return self._amazon_to_review("\n".join(problems))
-        moves = self._amazon_create_moves(plan, lines)
+        receivables = self._amazon_receivables_by_order(
+            self.env["sale.order"].concat(
+                *(key for kind, key in plan if kind == "order")
+            )
+        )
+        moves = self._amazon_create_moves(plan, lines, receivables)
         moves.action_post()
-        self._amazon_reconcile(moves)
+        self.with_context(amazon_settlement_booking=True)._amazon_reconcile(
+            moves, receivables
+        )
         self.write(
             {
                 "state": "booked",
@@ -293,7 +300,7 @@ class AmazonSettlement(models.Model):
         moment = self.end_date or self.fund_transfer_date or fields.Datetime.now()
         return fields.Date.context_today(self, moment)
 
-    def _amazon_create_moves(self, plan, lines):
+    def _amazon_create_moves(self, plan, lines, receivables):
         """One entry per currency; each group one journal item, the payout on the
         transfers account, the rounding of the conversion with it."""
         if not plan:
@@ -323,13 +330,15 @@ class AmazonSettlement(models.Model):
                     sources.append(group_lines)
                     vals_lines.append(None)
                     continue
-                vals = self._amazon_line_vals(kind, key, -amount, currency, date)
+                vals = self._amazon_line_vals(
+                    kind, key, -amount, currency, date, receivables
+                )
                 vals_lines.append(vals)
                 sources.append(group_lines)
                 total += amount
             payout = currency.round(total)
             transfer_vals = self._amazon_line_vals(
-                "transfer", None, payout, currency, date
+                "transfer", None, payout, currency, date, receivables
             )
             real = [v for v in vals_lines if v]
             rounding = -company.currency_id.round(
@@ -368,8 +377,11 @@ class AmazonSettlement(models.Model):
         lines.write({"booked": True})
         return moves.sudo(False)
 
-    def _amazon_line_vals(self, kind, key, amount, currency, date):
-        """A journal item of ``amount`` (settlement currency, debit positive)."""
+    def _amazon_line_vals(self, kind, key, amount, currency, date, receivables):
+        """A journal item of ``amount`` (settlement currency, debit positive).
+
+        :param dict receivables: {sale order: its open receivable items}
+        """
         company = self.company_id
         balance = currency._convert(amount, company.currency_id, company, date)
         vals = {
@@ -379,7 +391,11 @@ class AmazonSettlement(models.Model):
         }
         if kind == "order":
             order = key
-            receivable = self._amazon_order_receivables(order)[:1]
+            # the first one, by iterating: a slice would lose the prefetch of all
+            # the orders' items and read each one in a query of its own
+            receivable = next(
+                iter(receivables.get(order, ())), self.env["account.move.line"]
+            )
             partner = (
                 receivable.partner_id or order.partner_invoice_id
             ).commercial_partner_id
@@ -416,34 +432,75 @@ class AmazonSettlement(models.Model):
         return vals
 
     @api.model
-    def _amazon_order_receivables(self, order):
-        """Open receivable items of the order's posted invoices and credit notes."""
-        moves = order.invoice_ids.filtered(lambda m: m.state == "posted")
-        return moves.line_ids.filtered(
-            lambda line: (
-                line.account_id.account_type == "asset_receivable"
-                and not line.reconciled
+    def _amazon_receivables_by_order(self, orders):
+        """Open receivable items of the orders' posted invoices and credit notes,
+        for every order in one query (an order's ``invoice_ids`` is computed from
+        its lines' invoice lines, a few queries an order).
+
+        :return: {sale order: account.move.line}
+        """
+        AccountMoveLine = self.env["account.move.line"]
+        if not orders:
+            return {}
+        AccountMoveLine.flush_model(
+            ["move_id", "account_id", "reconciled", "parent_state"]
+        )
+        self.env["account.account"].flush_model(["account_type"])
+        self.env["account.move"].flush_model(["move_type"])
+        self.env["sale.order.line"].flush_model(["order_id", "invoice_lines"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT DISTINCT sol.order_id, receivable.id
+                  FROM sale_order_line sol
+                  JOIN sale_order_line_invoice_rel rel ON rel.order_line_id = sol.id
+                  JOIN account_move_line invoiced ON invoiced.id = rel.invoice_line_id
+                  JOIN account_move_line receivable
+                       ON receivable.move_id = invoiced.move_id
+                  JOIN account_account account ON account.id = receivable.account_id
+                  JOIN account_move move ON move.id = receivable.move_id
+                 WHERE sol.order_id IN %(orders)s
+                   AND move.move_type IN ('out_invoice', 'out_refund')
+                   AND receivable.parent_state = 'posted'
+                   AND account.account_type = 'asset_receivable'
+                   AND receivable.reconciled IS NOT TRUE
+                 ORDER BY receivable.id
+                """,
+                orders=tuple(orders.ids),
             )
         )
+        line_ids, every_id = defaultdict(list), []
+        for order_id, line_id in self.env.cr.fetchall():
+            line_ids[order_id].append(line_id)
+            every_id.append(line_id)
+        # one prefetch for all of them: their fields are read in one query
+        return {
+            order: AccountMoveLine.browse(line_ids[order.id]).with_prefetch(every_id)
+            for order in orders
+            if line_ids.get(order.id)
+        }
 
-    def _amazon_reconcile(self, moves):
+    def _amazon_reconcile(self, moves, receivables):
         """Each order's items with its invoices and credit notes; the fees with
-        Amazon's bills."""
+        Amazon's bills.
+
+        :param dict receivables: {sale order: its open receivable items} read
+            before the settlement's entry was posted
+        """
         by_aml = defaultdict(lambda: self.env["amazon.settlement.line"])
         for line in self.line_ids.filtered("move_line_id"):
             by_aml[line.move_line_id] |= line
         plans, alone = [], self.env["amazon.settlement.line"]
-        receivables = moves.line_ids.filtered(
+        items = moves.line_ids.filtered(
             lambda line: line.account_id.account_type == "asset_receivable"
         )
-        for aml in receivables:
+        for aml in items:
             order_lines = by_aml[aml]
-            open_lines = self._amazon_order_receivables(
-                order_lines.sale_order_id
-            ).filtered(
-                lambda line, aml=aml: (
-                    line.account_id == aml.account_id and line.move_id != aml.move_id
-                )
+            open_lines = self.env["account.move.line"].concat(
+                *(receivables.get(order, ()) for order in order_lines.sale_order_id)
+            )
+            open_lines = open_lines.filtered(
+                lambda line, aml=aml: line.account_id == aml.account_id
             )
             if open_lines:
                 plans.append(open_lines | aml)
@@ -451,7 +508,16 @@ class AmazonSettlement(models.Model):
                 alone |= order_lines
         # One reconciliation plan for every order: Odoo batches them.
         if plans:
-            self.env["account.move.line"]._reconcile_plan(plans)
+            # Reconciling changes no invoice's lines (only what is left to pay):
+            # Odoo's synchronisation of the invoices' payment terms, taxes and
+            # rounding lines around it, over thousands of invoices, would find
+            # nothing to do (as for the entries of Odoo's payments and point of
+            # sale sessions, skip_invoice_sync). Balance is still checked, and
+            # Odoo's reconciliation itself (partials, exchange differences,
+            # payment states, the paid hooks) runs unchanged.
+            self.env["account.move.line"].with_context(
+                skip_invoice_sync=True
+            )._reconcile_plan(plans)
         alone.write(
             {
                 "booking_note": self.env._(

@@ -70,6 +70,65 @@ class SaleOrder(models.Model):
         domain = [("amazon_refund_ids", "any", [("refund_state", "=", "waiting")])]
         return domain if (operator == "=") == value else ["!", *domain]
 
+    # --- "Invoice paid" notes of a settlement ---------------------------------------
+    @api.returns("mail.message", lambda value: value.id)
+    def message_post(self, **kwargs):
+        """Within a settlement booking (context ``amazon_paid_notes``, a list), the
+        "Invoice ... paid" note that sale posts on each order (a body and nothing
+        else) is collected, then logged in one batch by ``_amazon_log_paid_notes``."""
+        notes = self.env.context.get("amazon_paid_notes")
+        if (
+            notes is not None
+            and len(self) == 1
+            and set(kwargs) == {"body"}
+            and self.amazon_account_id
+        ):
+            notes.append((self.id, kwargs["body"]))
+            return self.env["mail.message"]
+        return super().message_post(**kwargs)
+
+    @api.model
+    def _amazon_log_paid_notes(self, notes):
+        """Log the collected notes: one ``mail.message`` create for all the orders
+        (Odoo's ``_message_log_batch``) instead of one ``message_post`` each.
+
+        A note notifies only the followers subscribed to notes: the orders that
+        have such a follower get theirs through ``message_post``, as sale posts it.
+
+        :param list notes: [(sale order id, body)]
+        """
+        if not notes:
+            return
+        orders = self.browse({order_id for order_id, _body in notes})
+        subtype = self.env.ref("mail.mt_note")
+        followed = set(
+            self.env["mail.followers"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", orders.ids),
+                    ("subtype_ids", "in", subtype.ids),
+                ]
+            )
+            .mapped("res_id")
+        )
+        batches = []  # each batch at most one note an order (an order may have two)
+        for order_id, body in notes:
+            if order_id in followed:
+                self.browse(order_id).with_context(amazon_paid_notes=None).message_post(
+                    body=body
+                )
+                continue
+            for batch in batches:
+                if order_id not in batch:
+                    batch[order_id] = body
+                    break
+            else:
+                batches.append({order_id: body})
+        for batch in batches:
+            self.browse(batch)._message_log_batch(batch)
+
     # --- invoices ---------------------------------------------------------------
     def _prepare_invoice(self):
         """Amazon orders: the Amazon-issued journal when Amazon invoices the buyer,

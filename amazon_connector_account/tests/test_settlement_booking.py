@@ -208,6 +208,50 @@ class TestSettlementBooking(SettlementCase):
         settlement.action_amazon_book()
         self.assertEqual(settlement.state, "booked", msg="booked again after reset")
 
+    def test_each_order_gets_sales_invoice_paid_note_once(self):
+        """Sale notes "Invoice ... paid" on each order; a booking logs them in one
+        batch, and the orders with a follower of notes get theirs posted."""
+        order1, invoice1 = self.shipped("IT-NOTE-1")
+        order2, invoice2 = self.shipped("IT-NOTE-2")
+        # notes are internal: an employee following them is told
+        watcher = (
+            self.env["res.users"]
+            .create(
+                {
+                    "name": "Watcher",
+                    "login": "watcher-notes",
+                    "email": "watcher@example.com",
+                    "groups_id": [(6, 0, self.env.ref("base.group_user").ids)],
+                }
+            )
+            .partner_id
+        )
+        note = self.env.ref("mail.mt_note")
+        order2.message_subscribe(watcher.ids, subtype_ids=note.ids)
+        settlement = self.settlement(
+            self.shipment_lines("IT-NOTE-1") + self.shipment_lines("IT-NOTE-2")
+        )
+        settlement.action_amazon_book()
+        self.assertEqual(settlement.state, "booked", msg=settlement.review_message)
+        notes = {}
+        for order, invoice in ((order1, invoice1), (order2, invoice2)):
+            messages = order.message_ids.filtered(
+                lambda m, name=invoice.name: (
+                    m.body and f"Invoice {name} paid" in str(m.body)
+                )
+            )
+            self.assertEqual(len(messages), 1, msg=f"one note on {order.name}")
+            notes[order] = messages
+        batch, posted = notes[order1], notes[order2]
+        for field in ("message_type", "subtype_id", "author_id", "model"):
+            self.assertEqual(batch[field], posted[field], msg=field)
+        self.assertEqual(batch.subtype_id, note)
+        self.assertEqual(batch.author_id, self.env.user.partner_id)
+        self.assertIn(
+            watcher, posted.notification_ids.res_partner_id, msg="the follower told"
+        )
+        self.assertFalse(batch.notification_ids, msg="nobody follows order 1's notes")
+
     def test_refunds_clear_the_credit_notes(self):
         self.account.refund_import_active = True
         _order, invoice = self.shipped("IT-SET-REF")

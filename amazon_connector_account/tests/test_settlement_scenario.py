@@ -8,7 +8,6 @@ held then released, a deferred payment and an unknown transaction type; the
 orders invoiced, the refunds credited, the settlements booked, Amazon's
 invoices billed and both deposits matched with the bank."""
 
-import time
 from datetime import timedelta
 
 import httpx
@@ -84,7 +83,6 @@ class TestSettlementScenario(SettlementSandboxCase):
         )
 
     def test_two_hundred_orders_paid_over_two_settlements_to_the_bank(self):
-        started = time.perf_counter()
         from tests.sandbox import settlements  # on sys.path by sandbox_support
 
         settlements.one_window(self.server.state, days=3)
@@ -308,5 +306,3 @@ class TestSettlementScenario(SettlementSandboxCase):
             msg="the transfers account is zero once the deposits are matched",
         )
         self.assertTrue(self.balance(loans) < 0, msg="the loan on the mapped account")
-        seconds = time.perf_counter() - started
-        self.assertLess(seconds, 90, msg="the scenario runs in CI on 2 cores")

@@ -1,7 +1,7 @@
 """Benchmark of a settlement of 5,000 transactions (issue 16): a command, not a test.
 
     python3 -m tests.benchmarks.settlement [--transactions 5000] [--db NAME]
-        [--template DB] [--keep-db]
+        [--template DB] [--keep-db] [--reuse-db] [--profile DIR]
 
 Creates a database (a copy of ``--template`` with ``amazon_connector_account``
 installed on it, or a new one), starts the local SP-API sandbox with rate limits
@@ -25,12 +25,24 @@ its own Odoo process:
   one journal entry that clears the 5,000 invoices, the fees on the clearing
   account, the payout on the transfers account, timed.
 
-Prints the time of each step, the lines and transactions stored, the SP-API calls
-per operation (the sandbox's request log, LWA excluded) with the page sizes, and
-the time the same calls take at Amazon's usage plans (rate and burst of each
-operation's model): ``max(0, calls - burst) / rate`` per operation, summed.
+Prints the time of each step (and the CPU time of its Odoo process, PostgreSQL's
+not included: on a busy machine the wall time grows, not that), the lines and
+transactions stored, the SP-API calls per operation (the sandbox's request log,
+LWA excluded) with the page sizes, and the time the same calls take at Amazon's
+usage plans (rate and burst of each operation's model):
+``max(0, calls - burst) / rate`` per operation, summed.
 Target: import + close + book (the settlement imported and booked) in at most
 60 s on this machine; the reimport of the open group is printed apart.
+
+``--reuse-db`` runs the timed steps again on the database a previous run kept
+(``--keep-db``, same ``--db`` and ``--transactions``, the same day): the sandbox
+generates the same orders from the same seeds, so the set-up is skipped; the
+settlements, their transactions and entries are removed first (the invoices are
+left open again) and the account is pointed at the new sandbox.
+
+``--profile DIR`` writes cProfile statistics of each timed step to
+``DIR/<step>.prof`` (profiling slows the steps: do not read its times as the
+benchmark's).
 """
 
 import argparse
@@ -96,16 +108,44 @@ def child_setup(env, base_url):
     return {"account": account.id}
 
 
+def child_reuse(env, base_url):
+    """A kept database ready for the timed steps again: no settlement left, every
+    invoice open, the account on this sandbox."""
+    account = env["amazon.account"].search(
+        [("name", "=like", "Benchmark settlements %")], order="id desc", limit=1
+    )
+    if not account:
+        raise SystemExit("--reuse-db: no benchmark account in this database")
+    settlements = env["amazon.settlement"].search([("account_id", "=", account.id)])
+    settlements._amazon_reset()
+    transactions = env["amazon.finance.transaction"].search(
+        [("account_id", "=", account.id)]
+    )
+    settlements.unlink()
+    transactions.unlink()
+    account._sync_schedule("settlements")._keep_position("group", None)
+    account.write(
+        {
+            "sp_api_endpoint": base_url,
+            "lwa_endpoint": f"{base_url}/auth/o2/token",
+            "settlement_import_from": False,
+        }
+    )
+    env["amazon.rate.bucket"].search([("account_id", "=", account.id)]).unlink()
+    return {"account": account.id}
+
+
 def child_import(env, account_id):
     """A user's run: no context of the benchmark's own."""
     account = env(context={})["amazon.account"].browse(account_id)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     log = env["amazon.settlement.importer"]._run(account)
     env.cr.commit()
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     settlements = env["amazon.settlement"].search([("account_id", "=", account_id)])
     return {
         "seconds": seconds,
+        "cpu": cpu,
         "state": log.state,
         "created": log.created,
         "failed": log.failed,
@@ -146,15 +186,16 @@ def child_book(env, account_id):
     settlements = env["amazon.settlement"].search(
         [("account_id", "=", account_id), ("state", "=", "closed")]
     )
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     settlements.action_amazon_book()
     env.cr.commit()
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     orders = env["sale.order"].search([("amazon_account_id", "=", account_id)])
     invoices = orders.invoice_ids.filtered(lambda m: m.move_type == "out_invoice")
     moves = settlements.move_ids
     return {
         "seconds": seconds,
+        "cpu": cpu,
         "settlements": len(settlements),
         "booked": len(settlements.filtered(lambda s: s.state == "booked")),
         "review": "; ".join(filter(None, settlements.mapped("review_message"))),
@@ -186,6 +227,17 @@ def child_main(args):
     try:
         if args.child == "setup":
             result = child_setup(env, args.base_url)
+        elif args.child == "reuse":
+            result = child_reuse(env, args.base_url)
+        elif args.profile and args.child != "orders":
+            import cProfile
+
+            profiler = cProfile.Profile()
+            profiler.enable()
+            result = FUNCTIONS[args.child](env, args.account)
+            profiler.disable()
+            os.makedirs(args.profile, exist_ok=True)
+            profiler.dump_stats(os.path.join(args.profile, f"{args.child}.prof"))
         else:
             result = FUNCTIONS[args.child](env, args.account)
         cr.commit()
@@ -198,6 +250,8 @@ def child_main(args):
 def run_child(args, mode, **extra):
     cmd = [sys.executable, "-m", "tests.benchmarks.settlement", "--child", mode]
     cmd += ["--db", args.db]
+    if args.profile:
+        cmd += ["--profile", os.path.abspath(args.profile)]
     for key, value in extra.items():
         cmd += ["--" + key.replace("_", "-"), str(value)]
     proc = subprocess.run(
@@ -271,6 +325,14 @@ def parse_args(argv=None):
     parser.add_argument("--db", default=f"amz_bench_set_{os.getpid()}")
     parser.add_argument("--template", help="a database with the addons")
     parser.add_argument("--keep-db", action="store_true")
+    parser.add_argument(
+        "--reuse-db",
+        action="store_true",
+        help="run the timed steps again on a database kept by --keep-db",
+    )
+    parser.add_argument(
+        "--profile", metavar="DIR", help="write cProfile stats of each step here"
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--base-url", help=argparse.SUPPRESS)
     parser.add_argument("--account", type=int, help=argparse.SUPPRESS)
@@ -293,15 +355,19 @@ def main(argv=None):
             "Sandbox: %d group(s), %s transactions" % (len(groups), args.transactions),
             flush=True,
         )
-        create_database(args)
-        setup = run_child(args, "setup", base_url=server.base_url)
-        results["orders"] = run_child(args, "orders", account=setup["account"])
-        print(
-            "set-up (not timed into the target): %(orders)d orders imported, "
-            "%(invoices)d invoiced in %(seconds).1f s (log %(state)s %(message)s)"
-            % results["orders"],
-            flush=True,
-        )
+        if args.reuse_db:
+            setup = run_child(args, "reuse", base_url=server.base_url)
+            print(f"set-up: the orders of {args.db}, kept by a previous run")
+        else:
+            create_database(args)
+            setup = run_child(args, "setup", base_url=server.base_url)
+            results["orders"] = run_child(args, "orders", account=setup["account"])
+            print(
+                "set-up (not timed into the target): %(orders)d orders imported, "
+                "%(invoices)d invoiced in %(seconds).1f s (log %(state)s %(message)s)"
+                % results["orders"],
+                flush=True,
+            )
         for name, _fn, _what, _counted in STEPS:
             if name == "close":
                 settlements.close(server.state, {})
@@ -315,7 +381,7 @@ def main(argv=None):
             )
     finally:
         server.stop()
-        if not args.keep_db:
+        if not (args.keep_db or args.reuse_db):
             subprocess.run(["dropdb", "--if-exists", args.db], check=False)
             import odoo
 
@@ -342,7 +408,10 @@ def main(argv=None):
     for name, _fn, what, counted in STEPS:
         figures = results[name]
         total_seconds += figures["seconds"] if counted else 0.0
-        print(f"{what}: {figures['seconds']:.1f} s")
+        print(
+            f"{what}: {figures['seconds']:.1f} s (the Odoo process's CPU: "
+            f"{figures['cpu']:.1f} s)"
+        )
         amazon, rows = amazon_time(calls[name])
         for operation, count, rate, burst, seconds in rows:
             print(
