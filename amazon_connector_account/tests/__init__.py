@@ -3,6 +3,7 @@ from . import test_refunds
 from . import test_returns
 from . import test_money_sandbox
 from . import test_settlement_booking
+from . import test_settlement_bank_oca
 from . import test_settlement_sandbox
 from . import test_settlement_scenario
 from . import test_settlements
