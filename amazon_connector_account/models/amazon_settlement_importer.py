@@ -396,7 +396,6 @@ class AmazonSettlementImporter(models.AbstractModel):
         account = settlement.account_id
         Line = self.env["amazon.settlement.line"].sudo()
         Transaction = self.env["amazon.finance.transaction"].sudo()
-        finance = self.env["amazon.finance.importer"]
         refs, errors, seen = [], [], set()
         rows = []
         for transaction in transactions:
@@ -459,12 +458,13 @@ class AmazonSettlementImporter(models.AbstractModel):
                 continue
             new_lines += line_vals
             stats["created"] += 1
+        # the orders of the page's new transactions and lines, found once and
+        # set at their creation
+        self._resolve_orders(account, to_create_tx + new_lines)
         if to_create_tx:
             created = Transaction.create(to_create_tx)
-            finance._link_orders(account, created)
             known.update({rec.transaction_id: rec for rec in created})
         if new_lines:
-            self._resolve_orders(account, new_lines)
             for vals in new_lines:
                 vals["finance_transaction_id"] = known[vals["transaction_reference"]].id
             Line.create(new_lines)
@@ -659,8 +659,12 @@ class AmazonSettlementImporter(models.AbstractModel):
         return found
 
     @api.model
-    def _resolve_orders(self, account, lines):
-        order_ids = {v["amazon_order_id"] for v in lines if v.get("amazon_order_id")}
+    def _resolve_orders(self, account, vals_list):
+        """Set ``sale_order_id`` in values that carry an ``amazon_order_id`` (the
+        account's seller order, if Odoo has it)."""
+        order_ids = {
+            v["amazon_order_id"] for v in vals_list if v.get("amazon_order_id")
+        }
         if not order_ids:
             return
         orders = (
@@ -675,8 +679,9 @@ class AmazonSettlementImporter(models.AbstractModel):
             )
         )
         by_id = {order.amazon_order_id: order.id for order in orders}
-        for vals in lines:
-            vals["sale_order_id"] = by_id.get(vals.get("amazon_order_id"), False)
+        for vals in vals_list:
+            if vals.get("amazon_order_id"):
+                vals["sale_order_id"] = by_id.get(vals["amazon_order_id"], False)
 
     # --- payouts (EU) ----------------------------------------------------------------
     @api.model
