@@ -11,6 +11,10 @@ transfers" account (``_prepare_move_line_default_vals``), which is reconciled wi
 the settlement's payout item. Undo is Odoo's ``action_undo_reconciliation``. The
 statement line ends in the state Enterprise's widget or OCA's
 ``account_reconcile_oca`` would leave it: reconciled, no suspense item.
+
+A deposit reconciled with the payout in one of those screens instead is found by
+**Find** (the settlement becomes reconciled); one unreconciled there takes the
+settlement back to booked (``account.bank.statement.line``).
 """
 
 from datetime import timedelta
@@ -95,10 +99,33 @@ class AmazonSettlementBankMatch(models.AbstractModel):
         return candidates if len(candidates) == 1 else StLine
 
     @api.model
+    def _matched_elsewhere(self, settlement):
+        """The statement line the payout was reconciled with outside the
+        settlement (Enterprise's or OCA's reconciliation screen), or empty."""
+        StLine = self.env["account.bank.statement.line"]
+        transfer = settlement.transfer_move_line_ids
+        if not transfer or not all(transfer.mapped("reconciled")):
+            return StLine
+        partials = transfer.matched_debit_ids | transfer.matched_credit_ids
+        counterparts = (partials.debit_move_id | partials.credit_move_id) - transfer
+        st_lines = counterparts.move_id.statement_line_id
+        return st_lines if len(st_lines) == 1 else StLine
+
+    @api.model
     def _propose(self, settlements):
         for settlement in settlements.filtered(
             lambda s: s.state == "booked" and s.bank_match_state != "confirmed"
         ):
+            matched = self._matched_elsewhere(settlement)
+            if matched:
+                settlement.write(
+                    {
+                        "bank_statement_line_id": matched.id,
+                        "bank_match_state": "confirmed",
+                        "state": "reconciled",
+                    }
+                )
+                continue
             line = self._find_bank_line(settlement)
             settlement.write(
                 {
@@ -143,6 +170,10 @@ class AmazonSettlementBankMatch(models.AbstractModel):
         st_line.with_context(force_delete=True, skip_readonly_check=True).write(
             {"line_ids": [Command.clear()] + [Command.create(v) for v in vals]}
         )
+        if "reconcile_mode" in st_line._fields:
+            # OCA's account_reconcile_oca unreconciles a line the way it was
+            # reconciled: edited in place here, never by reversing other entries.
+            st_line.reconcile_mode = "edit"
         counterpart = st_line.move_id.line_ids.filtered(
             lambda line: line.account_id == account
         )
@@ -154,6 +185,8 @@ class AmazonSettlementBankMatch(models.AbstractModel):
         st_line = settlement.bank_statement_line_id.sudo()
         if st_line:
             st_line.action_undo_reconciliation()
+            if "reconcile_data" in st_line._fields:
+                st_line.reconcile_data = False  # OCA's draft of the old match
         settlement.write(
             {"state": "booked", "bank_match_state": "proposed" if st_line else "none"}
         )

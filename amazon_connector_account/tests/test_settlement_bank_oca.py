@@ -113,6 +113,8 @@ class TestSettlementBankOCA(SettlementCase):
 
         deposit.unreconcile_bank_line()  # OCA's Unreconcile button
         self.assertOpen(deposit, settlement)
+        self.assertEqual(settlement.state, "booked", msg="the settlement follows")
+        self.assertEqual(settlement.bank_match_state, "proposed")
         data = self.oca_data(deposit)
         self.assertEqual(
             [(line["kind"], line["account_id"][0]) for line in data],
@@ -131,12 +133,8 @@ class TestSettlementBankOCA(SettlementCase):
             booking.reversal_move_ids, msg="nothing of the booking is reversed"
         )
 
-        # The settlement's own buttons take it from there.
-        settlement.action_amazon_undo_bank_match()
-        self.assertEqual(settlement.state, "booked")
-        self.assertEqual(settlement.bank_match_state, "proposed")
+        # The settlement's own Confirm takes it from there.
         self.assertEqual(settlement.bank_statement_line_id, deposit)
-        self.assertOpen(deposit, settlement)
         settlement.action_amazon_confirm_bank_match()
         self.assertEqual(settlement.state, "reconciled")
         self.assertTrue(deposit.is_reconciled)
@@ -149,13 +147,30 @@ class TestSettlementBankOCA(SettlementCase):
         settlement, deposit = self.booked_with_deposit("IT-OCA-3", "TR-OCA-3")
         settlement.action_amazon_confirm_bank_match()
         self.assertTrue(deposit.is_reconciled)
+        self.assertEqual(deposit.reconcile_mode, "edit", msg="edited in place")
         deposit.unreconcile_bank_line()
         self.assertOpen(deposit, settlement)
         self.assertFalse(
             settlement.move_ids.reversal_move_ids,
             msg="the settlement's entry is not reversed by OCA's Unreconcile",
         )
-        settlement.action_amazon_undo_bank_match()
+        self.assertEqual(settlement.state, "booked")
         settlement.action_amazon_confirm_bank_match()
         self.assertEqual(settlement.state, "reconciled")
         self.assertTrue(deposit.is_reconciled)
+
+    def test_a_deposit_reconciled_in_ocas_screen_is_found_by_the_settlement(self):
+        settlement, deposit = self.booked_with_deposit("IT-OCA-4", "TR-OCA-4")
+        payout = settlement.transfer_move_line_ids
+        deposit.add_multiple_lines([("id", "=", payout.id)])  # picked in OCA's screen
+        deposit.reconcile_bank_line()  # OCA's Reconcile button
+        self.assertTrue(deposit.is_reconciled)
+        self.assertTrue(payout.reconciled, msg="OCA reconciled the payout")
+        settlement.action_amazon_find_bank_match()
+        self.assertEqual(settlement.state, "reconciled")
+        self.assertEqual(settlement.bank_match_state, "confirmed")
+        self.assertEqual(settlement.bank_statement_line_id, deposit)
+        settlement.action_amazon_undo_bank_match()
+        self.assertEqual(settlement.state, "booked")
+        self.assertFalse(deposit.is_reconciled)
+        self.assertFalse(deposit.reconcile_data, msg="no stale draft in OCA's screen")

@@ -402,6 +402,41 @@ class TestSettlementBooking(SettlementCase):
         settlement.action_amazon_confirm_bank_match()
         self.assertEqual(settlement.state, "reconciled", msg="confirmed again")
 
+    def test_a_deposit_matched_or_unmatched_outside_the_settlement_is_followed(self):
+        """Another reconciliation screen (Enterprise's, OCA's) works on the
+        statement line: the settlement follows what it did."""
+        self.shipped("IT-SET-ELSE")
+        settlement = self.settlement(self.shipment_lines("IT-SET-ELSE"), trace="TR-88")
+        deposit = self.deposit(settlement.original_total, trace="TR-88")
+        settlement.action_amazon_book()
+        self.assertEqual(settlement.bank_match_state, "proposed")
+        # reconciled elsewhere: the deposit's counterpart on the transfers account
+        # reconciled with the payout, as those screens do
+        transfers = self.company.amazon_transfer_account_id
+        vals = deposit._prepare_move_line_default_vals(
+            counterpart_account_id=transfers.id
+        )
+        deposit.with_context(force_delete=True, skip_readonly_check=True).write(
+            {"line_ids": [Command.clear()] + [Command.create(v) for v in vals]}
+        )
+        counterpart = deposit.move_id.line_ids.filtered(
+            lambda line: line.account_id == transfers
+        )
+        (counterpart | settlement.transfer_move_line_ids).reconcile()
+        self.assertEqual(settlement.state, "booked", msg="not known yet")
+        settlement.action_amazon_find_bank_match()
+        self.assertEqual(settlement.state, "reconciled")
+        self.assertEqual(settlement.bank_match_state, "confirmed")
+        self.assertEqual(settlement.bank_statement_line_id, deposit)
+        # unreconciled elsewhere (Odoo's own undo, which those screens call)
+        deposit.action_undo_reconciliation()
+        self.assertEqual(settlement.state, "booked")
+        self.assertEqual(settlement.bank_match_state, "proposed")
+        self.assertFalse(deposit.is_reconciled)
+        settlement.action_amazon_confirm_bank_match()
+        self.assertEqual(settlement.state, "reconciled", msg="and confirmed again")
+        self.assertTrue(deposit.is_reconciled)
+
     def test_a_gbp_settlement_of_a_eur_company_is_booked_in_gbp(self):
         self.env["res.currency.rate"].create(
             {
