@@ -100,12 +100,52 @@ class AmazonSettlementBankMatch(models.AbstractModel):
 
     @api.model
     def _matched_elsewhere(self, settlement):
-        """The statement line the payout was reconciled with outside the
-        settlement (Enterprise's or OCA's reconciliation screen), or empty."""
+        """The statement line the payout was matched with outside the settlement
+        (Enterprise's or OCA's reconciliation screen), or empty.
+
+        A screen may also have put the deposit on "Amazon transfers" without
+        reconciling it with the payout (OCA's Reconcile of its own proposal
+        does): that one item of a statement line, open for exactly the payout, is
+        reconciled with it here.
+        """
         StLine = self.env["account.bank.statement.line"]
         transfer = settlement.transfer_move_line_ids
-        if not transfer or not all(transfer.mapped("reconciled")):
+        if not transfer:
             return StLine
+        if not all(transfer.mapped("reconciled")):
+            open_items = transfer.filtered(lambda line: not line.reconciled)
+            if len(open_items.currency_id) != 1:
+                return StLine
+            due = sum(open_items.mapped("amount_residual_currency"))
+            deposits = (
+                self.env["account.move.line"]
+                .search(
+                    [
+                        ("company_id", "=", settlement.company_id.id),
+                        (
+                            "account_id",
+                            "=",
+                            settlement.company_id.amazon_transfer_account_id.id,
+                        ),
+                        ("statement_line_id", "!=", False),
+                        ("parent_state", "=", "posted"),
+                        ("reconciled", "=", False),
+                        ("currency_id", "=", open_items.currency_id.id),
+                    ]
+                )
+                .filtered(
+                    lambda line: (
+                        open_items.currency_id.compare_amounts(
+                            line.amount_residual_currency, -due
+                        )
+                        == 0
+                    )
+                )
+            )
+            if len(deposits) != 1:
+                return StLine
+            (deposits | open_items).reconcile()
+            return deposits.statement_line_id
         partials = transfer.matched_debit_ids | transfer.matched_credit_ids
         counterparts = (partials.debit_move_id | partials.credit_move_id) - transfer
         st_lines = counterparts.move_id.statement_line_id

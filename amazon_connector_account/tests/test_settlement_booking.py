@@ -433,6 +433,18 @@ class TestSettlementBooking(SettlementCase):
         self.assertEqual(settlement.state, "booked")
         self.assertEqual(settlement.bank_match_state, "proposed")
         self.assertFalse(deposit.is_reconciled)
+        # put on the transfers account elsewhere, the payout left open: Find
+        # reconciles the two
+        deposit.with_context(force_delete=True, skip_readonly_check=True).write(
+            {"line_ids": [Command.clear()] + [Command.create(v) for v in vals]}
+        )
+        self.assertFalse(settlement.transfer_move_line_ids.reconciled)
+        settlement.action_amazon_find_bank_match()
+        self.assertEqual(settlement.state, "reconciled")
+        self.assertTrue(settlement.transfer_move_line_ids.reconciled)
+        self.assertAlmostEqual(self.balance(transfers), 0.0, places=2)
+        settlement.action_amazon_undo_bank_match()
+        self.assertFalse(deposit.is_reconciled)
         settlement.action_amazon_confirm_bank_match()
         self.assertEqual(settlement.state, "reconciled", msg="and confirmed again")
         self.assertTrue(deposit.is_reconciled)

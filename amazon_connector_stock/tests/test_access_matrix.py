@@ -153,6 +153,8 @@ amazon.settlement                 action_amazon_find_bank_match       no   no   
 amazon.settlement                 action_amazon_confirm_bank_match    no   no   no   no   no   no   no   -
 amazon.settlement                 action_amazon_undo_bank_match       no   no   no   no   no   no   no   -
 amazon.settlement.mapping         action_create_defaults              no   no   no   no   no   no   no   -
+sale.order                        message_post                        no   no   no   no   no   no   no   -
+account.bank.statement.line       action_undo_reconciliation          no   no   no   no   no   no   no   -
 """
 
 
@@ -539,7 +541,36 @@ class TestAccessMatrix(AccessCase):
             ("amazon.settlement.mapping", "action_create_defaults"): rpc(
                 "amazon.settlement.mapping", [], "action_create_defaults"
             ),
+            # overridden for the booking's "Invoice paid" notes: a note on an
+            # Amazon order, as the chatter posts it (Odoo's rules decide: none of
+            # the roles may write this order, so none may post on it)
+            ("sale.order", "message_post"): rpc(
+                "sale.order", self.sale_order.id, "message_post", body="A note"
+            ),
+            # overridden so that the settlement follows a deposit unreconciled
+            # in another screen
+            ("account.bank.statement.line", "action_undo_reconciliation"): rpc(
+                "account.bank.statement.line",
+                self.bank_deposit().id,
+                "action_undo_reconciliation",
+            ),
         }
+
+    def bank_deposit(self):
+        """A bank statement line of company A."""
+        journal = self.env["account.journal"].search(
+            [("type", "=", "bank"), ("company_id", "=", self.company_a.id)], limit=1
+        ) or self.env["account.journal"].create(
+            {
+                "name": "Bank (access)",
+                "code": "BNKAC",
+                "type": "bank",
+                "company_id": self.company_a.id,
+            }
+        )
+        return self.env["account.bank.statement.line"].create(
+            {"journal_id": journal.id, "amount": 25.0, "payment_ref": "AMAZON"}
+        )
 
     def overview_calls(self, rpc, account):
         """The calls of the account form's overview, its sync buttons and
