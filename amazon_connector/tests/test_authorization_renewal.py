@@ -12,7 +12,7 @@ from odoo.tests import new_test_user, tagged
 
 from odoo.addons.amazon_connector.exceptions import AmazonAuthError
 
-from .common import AmazonCoreCase
+from .common import AmazonCoreCase, FakeAmazon, serving
 
 PARTICIPATIONS = [
     {
@@ -134,9 +134,9 @@ class TestAuthorizationRenewal(AmazonCoreCase):
         with freeze_time("2027-01-15"):
             self.check()
             self.assertEqual(self.account.state, "expired")
-            with patch.object(
-                type(self.account), "_spapi_call", lambda *a, **k: PARTICIPATIONS
-            ):
+            amazon = FakeAmazon()
+            amazon.answer("*", PARTICIPATIONS)
+            with serving(self.env, amazon):
                 action = self.account.action_renew_authorization()
             self.assertEqual(self.account.auth_date, date(2027, 1, 15))
             self.assertEqual(self.account.auth_expiry_date, date(2028, 1, 15))
@@ -155,10 +155,11 @@ class TestAuthorizationRenewal(AmazonCoreCase):
         with freeze_time("2027-01-15"):
             self.check()
 
-            def refuse(*args, **kwargs):
-                raise AmazonAuthError("invalid_grant: the refresh token was revoked")
-
-            with patch.object(type(self.account), "_spapi_call", refuse):
+            amazon = FakeAmazon()
+            amazon.errors["*"] = AmazonAuthError(
+                "invalid_grant: the refresh token was revoked"
+            )
+            with serving(self.env, amazon):
                 action = self.account.action_renew_authorization()
             self.assertNotEqual(self.account.state, "connected")
             self.assertEqual(action["params"]["type"], "warning")

@@ -2,7 +2,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo.tests import tagged
 
-from .test_listing_common import FakeListingsApi, ListingCase
+from odoo.addons.amazon_connector.exceptions import AmazonThrottled
+
+from .common import ListingCase, listing_item
 
 
 @tagged("post_install", "-at_install")
@@ -30,8 +32,8 @@ class TestListingImport(ListingCase):
                 for p in by_recode
             ]
         )
-        make = FakeListingsApi.make_item
-        self.amazon.items = (
+        make = listing_item
+        self.amazon_items = (
             [make(p.default_code, [it]) for p in by_reference]
             + [make(f"OLD-{p.default_code}", [it], ean=p.barcode) for p in by_ean]
             + [make(f"AMZ-{p.default_code}", [it]) for p in by_recode]
@@ -39,7 +41,7 @@ class TestListingImport(ListingCase):
         )
         log = self._import()
 
-        searches = self.amazon.calls_of("listings.searchListingsItems")
+        searches = self.amazon.queries("listings.searchListingsItems")
         self.assertEqual(len(searches), 25, msg="500 listings in pages of 20")
         self.assertEqual(
             set(searches[0]["includedData"]),
@@ -67,7 +69,7 @@ class TestListingImport(ListingCase):
 
     def test_imported_listing_carries_amazon_price_quantity_status_and_issues(self):
         product = self._make_products(1, prefix="ONE")
-        item = FakeListingsApi.make_item(
+        item = listing_item(
             "ONE0000",
             [self.it.marketplace_id, self.de.marketplace_id],
             asin="B071VG5N9D",
@@ -85,7 +87,7 @@ class TestListingImport(ListingCase):
             ],
             status=(),
         )
-        self.amazon.items = [item]
+        self.amazon_items = [item]
         self._import(self.it | self.de)
         it_listing = self.Listing.search(
             [("sku", "=", "ONE0000"), ("marketplace_id", "=", self.it.id)]
@@ -106,9 +108,7 @@ class TestListingImport(ListingCase):
         self.assertIn("'size' is required but not supplied. [size]", de_listing.issues)
 
     def test_reimport_updates_instead_of_duplicating_and_keeps_manual_binding(self):
-        self.amazon.items = [
-            FakeListingsApi.make_item("LOST-1", [self.it.marketplace_id])
-        ]
+        self.amazon_items = [listing_item("LOST-1", [self.it.marketplace_id])]
         self._import()
         listing = self.Listing.search([("sku", "=", "LOST-1")])
         self.assertFalse(listing.product_id)
@@ -119,7 +119,7 @@ class TestListingImport(ListingCase):
             .create({"product_id": product.id})
         )
         wizard.action_bind()
-        self.amazon.items[0]["offers"][0]["price"]["amount"] = "30.00"
+        self.amazon_items[0]["offers"][0]["price"]["amount"] = "30.00"
         log = self._import()
         listing_after = self.Listing.search([("sku", "=", "LOST-1")])
         self.assertEqual(listing_after, listing, msg="no duplicate on re-import")
@@ -133,10 +133,8 @@ class TestListingImport(ListingCase):
         )
 
     def test_binding_by_hand_binds_the_sku_on_every_marketplace(self):
-        self.amazon.items = [
-            FakeListingsApi.make_item(
-                "LOST-2", [self.it.marketplace_id, self.de.marketplace_id]
-            )
+        self.amazon_items = [
+            listing_item("LOST-2", [self.it.marketplace_id, self.de.marketplace_id])
         ]
         self._import(self.it | self.de)
         listings = self.Listing.search([("sku", "=", "LOST-2")])
@@ -148,22 +146,22 @@ class TestListingImport(ListingCase):
         self.assertEqual(listings.product_id, product)
 
     def test_an_unreadable_item_is_logged_and_the_others_imported(self):
-        good = FakeListingsApi.make_item("GOOD-1", [self.it.marketplace_id])
-        bad = FakeListingsApi.make_item("BAD-1", [self.it.marketplace_id])
+        good = listing_item("GOOD-1", [self.it.marketplace_id])
+        bad = listing_item("BAD-1", [self.it.marketplace_id])
         bad["fulfillmentAvailability"] = [
             {"fulfillmentChannelCode": "DEFAULT", "quantity": 3}
         ]
-        self.amazon.items = [bad, good]
+        self.amazon_items = [bad, good]
         # Break the item after the fake validated its shape: Amazon sending a
         # quantity the model does not allow must not stop the import.
-        original = self.amazon._searchListingsItems
+        original = self.amazon.handlers["listings.searchListingsItems"]
 
-        def corrupt(params):
-            result = original(params)
+        def corrupt(operation, params):
+            result = original(operation, params)
             result["items"][0]["fulfillmentAvailability"][0]["quantity"] = "many"
             return result
 
-        self.amazon._searchListingsItems = corrupt
+        self.amazon.serve("listings.searchListingsItems", corrupt)
         log = self._import()
         self.assertTrue(self.Listing.search([("sku", "=", "GOOD-1")]))
         self.assertFalse(self.Listing.search([("sku", "=", "BAD-1")]))
@@ -171,11 +169,10 @@ class TestListingImport(ListingCase):
         self.assertEqual(log.failed, 1)
 
     def test_throttling_stops_the_import_and_keeps_what_was_imported(self):
-        self.amazon.items = [
-            FakeListingsApi.make_item(f"T-{i}", [self.it.marketplace_id])
-            for i in range(50)
+        self.amazon_items = [
+            listing_item(f"T-{i}", [self.it.marketplace_id]) for i in range(50)
         ]
-        self.amazon.throttle_on_call = 2
+        self.amazon.budget = 1  # the second call on is throttled
         log = self._import()
         self.assertEqual(log.state, "throttled")
         self.assertEqual(
@@ -185,20 +182,19 @@ class TestListingImport(ListingCase):
     def test_a_throttled_import_resumes_at_the_page_it_did_not_read(self):
         """Resume exactly where it stopped: the next run asks for the third page,
         not the first two again, and each listing is imported once."""
-        self.amazon.items = [
-            FakeListingsApi.make_item(f"P-{i}", [self.it.marketplace_id])
-            for i in range(50)
+        self.amazon_items = [
+            listing_item(f"P-{i}", [self.it.marketplace_id]) for i in range(50)
         ]
-        self.amazon.throttle_on_call = 3
+        self.amazon.budget = 2  # the third call on is throttled
         first = self._import()
         self.assertEqual(first.state, "throttled")
         self.assertEqual(first.created, 40)
-        self.amazon.throttle_on_call = None
+        self.amazon.budget = None
         self.amazon.reset_calls()
         second = self._import()
         tokens = [
             params.get("pageToken")
-            for params in self.amazon.calls_of("listings.searchListingsItems")
+            for params in self.amazon.queries("listings.searchListingsItems")
         ]
         self.assertEqual(tokens, ["40"], msg="the pages read before are not read")
         self.assertEqual((second.state, second.created), ("done", 10))
@@ -209,25 +205,22 @@ class TestListingImport(ListingCase):
         self.assertFalse(schedule.resume_data, msg="the import is done")
 
     def test_a_throttle_asking_to_retry_at_once_is_ridden_out(self):
-        self.amazon.items = [
-            FakeListingsApi.make_item(f"R-{i}", [self.it.marketplace_id])
-            for i in range(30)
+        self.amazon_items = [
+            listing_item(f"R-{i}", [self.it.marketplace_id]) for i in range(30)
         ]
-        self.amazon.throttle_once = {2}
+        self.amazon.fail_calls[2] = AmazonThrottled(retry_after=0)
         log = self._import()
         self.assertEqual(log.state, "done")
         self.assertEqual(log.created, 30, msg="the throttled page was asked again")
 
     def test_action_import_listings_runs_on_the_active_marketplaces(self):
-        self.amazon.items = [
-            FakeListingsApi.make_item(
-                "ACT-1", [self.it.marketplace_id, self.de.marketplace_id]
-            )
+        self.amazon_items = [
+            listing_item("ACT-1", [self.it.marketplace_id, self.de.marketplace_id])
         ]
         self.account.action_import_listings()
         searched = {
             tuple(p["marketplaceIds"])
-            for p in self.amazon.calls_of("listings.searchListingsItems")
+            for p in self.amazon.queries("listings.searchListingsItems")
         }
         self.assertEqual(
             searched, {(self.it.marketplace_id,), (self.de.marketplace_id,)}

@@ -5,7 +5,7 @@ from unittest.mock import patch
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
-from .test_listing_common import ListingCase
+from .common import ListingCase
 
 PUT = "listings.putListingsItem"
 PATCH = "listings.patchListingsItem"
@@ -60,9 +60,9 @@ class TestSaleListPublish(ListingCase):
         sale_list = self._sale_list(products)
         sale_list.action_publish()
 
-        puts = self.amazon.calls_of(PUT)
+        puts = self.amazon.queries(PUT)
         self.assertEqual(len(puts), 400, msg="one offer per product and marketplace")
-        self.assertFalse(self.amazon.calls_of(PATCH))
+        self.assertFalse(self.amazon.queries(PATCH))
         listings = sale_list.listing_ids
         self.assertEqual(len(listings), 400)
         self.assertEqual(set(listings.mapped("state")), {"submitted"})
@@ -101,8 +101,8 @@ class TestSaleListPublish(ListingCase):
             self._fix_price(product, 99.0)
         self.amazon.reset_calls()
         sale_list.action_publish()
-        self.assertFalse(self.amazon.calls_of(PUT))
-        patches = self.amazon.calls_of(PATCH)
+        self.assertFalse(self.amazon.queries(PUT))
+        patches = self.amazon.queries(PATCH)
         self.assertEqual(
             sorted(p["sku"] for p in patches),
             sorted(changed.mapped("default_code") * 2),
@@ -146,7 +146,7 @@ class TestSaleListPublish(ListingCase):
         self._sale_list(
             product, lines=[{"marketplace_id": self.it.id}]
         ).action_publish()
-        (put,) = self.amazon.calls_of(PUT)
+        (put,) = self.amazon.queries(PUT)
         self.assertEqual(
             put["body"]["attributes"]["merchant_suggested_asin"],
             [{"value": "B07N4M94X4", "marketplace_id": self.it.marketplace_id}],
@@ -155,7 +155,7 @@ class TestSaleListPublish(ListingCase):
 
     def test_amazon_refusal_is_shown_in_words_on_the_product_listing(self):
         products = self._make_products(2, prefix="REF", barcode="41")
-        self.amazon.refused["REF0001"] = [
+        self.refused["REF0001"] = [
             {
                 "code": "90220",
                 "message": "'condition_type' is required but not supplied.",
@@ -182,15 +182,15 @@ class TestSaleListPublish(ListingCase):
         # Publishing again unchanged does not repeat the refusal.
         self.amazon.reset_calls()
         action = sale_list.action_publish()
-        self.assertEqual(self.amazon.calls_of(PUT), [], msg="not sent again")
+        self.assertEqual(self.amazon.queries(PUT), [], msg="not sent again")
         self.assertEqual(sale_list.last_log_id.state, "done")
         self.assertIn("not sent again", action["params"]["message"])
         self.assertEqual(action["params"]["type"], "success")
         # Fixed on Amazon's side: "Send again" on the listing offers it again.
-        del self.amazon.refused["REF0001"]
+        del self.refused["REF0001"]
         refused.action_send_again()
         sale_list.action_publish()
-        self.assertEqual([c["sku"] for c in self.amazon.calls_of(PUT)], ["REF0001"])
+        self.assertEqual([c["sku"] for c in self.amazon.queries(PUT)], ["REF0001"])
         self.assertEqual(refused.state, "submitted")
 
     def test_products_without_sku_or_catalogue_identifier_are_reported_not_sent(self):
@@ -219,7 +219,7 @@ class TestSaleListPublish(ListingCase):
                 products, lines=[{"marketplace_id": self.it.id}]
             )
             sale_list.action_publish()
-            availability = self.amazon.calls_of(PUT)[0]["body"]["attributes"][
+            availability = self.amazon.queries(PUT)[0]["body"]["attributes"][
                 "fulfillment_availability"
             ]
             self.assertEqual(
@@ -235,7 +235,7 @@ class TestSaleListPublish(ListingCase):
             quantities[products[1].id] = 0
             self.amazon.reset_calls()
             sale_list.action_publish()
-        (call,) = self.amazon.calls_of(PATCH)
+        (call,) = self.amazon.queries(PATCH)
         self.assertEqual(call["sku"], "QTY0001")
         self.assertEqual(
             call["body"]["patches"],
@@ -266,7 +266,7 @@ class TestSaleListPublish(ListingCase):
         self._fix_price(products[0], 20.0)
         self._fix_price(products[1], 30.0)
         self._fix_price(products[2], 40.0)
-        self.amazon.refused["INT0002"] = [
+        self.refused["INT0002"] = [
             {"code": "1", "message": "No.", "severity": "ERROR", "categories": []}
         ]
         sale_list = self._sale_list(
@@ -279,7 +279,7 @@ class TestSaleListPublish(ListingCase):
         sale_list.action_publish()
         uk_puts = [
             c
-            for c in self.amazon.calls_of(PUT)
+            for c in self.amazon.queries(PUT)
             if c["marketplaceIds"] == [self.uk.marketplace_id]
         ]
         self.assertEqual(
@@ -317,7 +317,7 @@ class TestSaleListPublish(ListingCase):
         self.amazon.reset_calls()
         self.account.write({"listings_sync_active": True, "listings_next_run": False})
         self.env["amazon.account"]._cron_run_due("listings")
-        self.assertEqual([c["sku"] for c in self.amazon.calls_of(PATCH)], ["CRON0000"])
+        self.assertEqual([c["sku"] for c in self.amazon.queries(PATCH)], ["CRON0000"])
         self.assertEqual(sale_list.last_log_id.trigger, "scheduled")
 
     def test_a_listing_published_by_another_list_is_left_to_it(self):

@@ -8,7 +8,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .test_listing_common import ListingCase
+from .common import ListingCase
 
 
 @tagged("post_install", "-at_install")

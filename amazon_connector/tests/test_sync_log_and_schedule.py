@@ -11,7 +11,7 @@ from odoo.tools import mute_logger
 
 from odoo.addons.amazon_connector.exceptions import AmazonAuthError
 
-from .common import PARTICIPATIONS, AmazonCoreCase
+from .common import PARTICIPATIONS, AmazonCoreCase, FakeAmazon, serving
 
 SCHEDULE_LOGGER = "odoo.addons.amazon_connector.models.amazon_sync_schedule"
 
@@ -127,15 +127,12 @@ class TestScheduling(AmazonCoreCase):
     @freeze_time("2026-06-01 10:00:00")
     def test_a_due_account_runs_and_its_next_run_moves_one_interval(self):
         self.account.marketplaces_next_run = datetime(2026, 6, 1, 9, 0)
-        with patch.object(
-            type(self.account),
-            "_spapi_call",
-            autospec=True,
-            return_value=PARTICIPATIONS["payload"],
-        ) as fake:
+        fake = FakeAmazon()
+        fake.answer("*", PARTICIPATIONS["payload"])
+        with serving(self.env, fake):
             due = self.env["amazon.account"]._cron_run_due("marketplaces")
         self.assertEqual(due, self.account)
-        fake.assert_called_once()
+        self.assertEqual(len(fake.calls), 1)
         self.assertEqual(self.account.marketplaces_next_run, datetime(2026, 6, 2, 9, 0))
         log = self.account.sync_log_ids
         self.assertEqual((log.trigger, log.state), ("scheduled", "done"))

@@ -10,7 +10,7 @@ from odoo.tests import new_test_user, tagged
 
 from odoo.addons.amazon_connector.exceptions import AmazonSyncRunning
 
-from .common import PARTICIPATIONS, AmazonCoreCase
+from .common import PARTICIPATIONS, AmazonCoreCase, FakeAmazon, serving
 
 
 @tagged("post_install", "-at_install")
@@ -85,16 +85,13 @@ class TestSyncSchedule(AmazonCoreCase):
         self.assertIn(at, triggers.mapped("call_at"))
 
     def test_a_sync_button_returns_at_once_and_triggers_the_accounts_action(self):
-        calls = []
-        with patch.object(
-            type(self.account),
-            "_spapi_call",
-            lambda account, op, **p: calls.append(op),
-        ):
+        amazon = FakeAmazon()
+        amazon.answer("*", None)
+        with serving(self.env, amazon):
             action = self.account.with_context(
                 amazon_sync_kind="marketplaces"
             ).action_sync_in_background()
-        self.assertFalse(calls, msg="nothing runs in the user's request")
+        self.assertFalse(amazon.calls, msg="nothing runs in the user's request")
         self.assertEqual(action["tag"], "display_notification")
         self.assertIn("background", action["params"]["message"])
         schedule = self.schedule()
@@ -106,12 +103,9 @@ class TestSyncSchedule(AmazonCoreCase):
     def test_the_triggered_run_is_manual_and_its_end_is_sent_on_the_bus(self):
         schedule = self.schedule()
         schedule._request_run(user=self.env.user)
-        with patch.object(
-            type(self.account),
-            "_spapi_call",
-            autospec=True,
-            return_value=PARTICIPATIONS["payload"],
-        ):
+        amazon = FakeAmazon()
+        amazon.answer("*", PARTICIPATIONS["payload"])
+        with serving(self.env, amazon):
             self.env["amazon.sync.schedule"]._cron_run_schedule(schedule.id)
         log = self.account.sync_log_ids[:1]
         self.assertEqual(

@@ -5,7 +5,7 @@ rights, and never calls Amazon (issue 11, section 1)."""
 
 from odoo.tests import Form, tagged
 
-from .test_vendor_common import AmazonVendorCase, df_example
+from .common import AmazonVendorCase, df_example
 
 DF_SHIP = "vendorDfShipping.submitShipmentConfirmations"
 

@@ -26,9 +26,16 @@ from hypothesis import strategies as st
 from odoo.tests import tagged
 
 from ..utils import clean_payload, failure_reference, usable_reference
-from .common import IT, AmazonOrderCase, make_order, serving
+from .common import (
+    IT,
+    AmazonOrderCase,
+    AmazonVendorCase,
+    FakeAmazon,
+    df_example,
+    make_order,
+    serving,
+)
 from .fuzz_pages import pages
-from .test_vendor_common import AmazonVendorCase, df_example
 
 _logger = logging.getLogger(__name__)
 
@@ -313,25 +320,6 @@ class TestFuzzSellerImport(FuzzCaseMixin, AmazonOrderCase):
         self.assertNotEqual(self.account.order_cursor, before, msg="cursor moved")
 
 
-class FuzzVendorFake:
-    """Serves the page once per run to the list operation; answers the others."""
-
-    def __init__(self, page, list_operation):
-        self.page = page
-        self.list_operation = list_operation
-        self.served = False
-
-    def __call__(self, account, operation, **params):
-        if operation == self.list_operation:
-            if self.served:
-                return {"orders": []}
-            self.served = True
-            return {"orders": copy.deepcopy(self.page)}
-        if operation == "vendorOrders.getPurchaseOrdersStatus":
-            return {"ordersStatus": []}
-        return {"transactionId": "fuzz"}
-
-
 class FuzzVendorMixin(FuzzCaseMixin):
     list_operation = None
     id_key = "purchaseOrderNumber"
@@ -341,7 +329,12 @@ class FuzzVendorMixin(FuzzCaseMixin):
         return clean_payload(order, keep=("purchaseOrderNumber",))
 
     def run_import(self, page):
-        with serving(self.env, FuzzVendorFake(page, self.list_operation)):
+        # The page once per run to the list operation; the others answered.
+        fake = FakeAmazon()
+        fake.pages(self.list_operation, [page])
+        fake.answer("vendorOrders.getPurchaseOrdersStatus", {"ordersStatus": []})
+        fake.answer("*", {"transactionId": "fuzz"})
+        with serving(self.env, fake):
             return self.account._sync_vendor_orders()
 
     def imported_numbers(self):

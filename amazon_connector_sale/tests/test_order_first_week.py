@@ -7,15 +7,16 @@ from odoo.tests import tagged
 
 from odoo.addons.amazon_connector.exceptions import AmazonAuthError
 
-from .common import AmazonOrderCase, make_order, serving
+from .common import AmazonOrderCase, FakeAmazon, make_order, serving
 
 
 @tagged("post_install", "-at_install")
 class TestOrderFirstWeek(AmazonOrderCase):
     def test_sync_refused_by_amazon_says_it_failed_and_why(self):
-        def refuse(account, operation, **params):
-            raise AmazonAuthError("invalid_client: Client authentication failed")
-
+        refuse = FakeAmazon()
+        refuse.errors["*"] = AmazonAuthError(
+            "invalid_client: Client authentication failed"
+        )
         with serving(self.env, refuse):
             action = self.account.action_sync_orders()
         params = action["params"]

@@ -37,7 +37,7 @@ class TestOrderImport(AmazonOrderCase):
 
     def test_search_orders_asks_for_everything_in_one_call(self):
         _log, fake = self.sync([[make_order()]])
-        params = fake.search_calls()[0]
+        params = fake.queries("orders.searchOrders")[0]
         self.assertIn("lastUpdatedAfter", params)
         self.assertNotIn("createdAfter", params)
         for data in (
@@ -214,7 +214,9 @@ class TestOrderImport(AmazonOrderCase):
         self.account.order_import_fba = False
         _log, fake = self.sync([[make_order(fulfilled_by="AMAZON")]])
         self.assertFalse(self.find_order("405-0000001-0000001"))
-        self.assertEqual(fake.search_calls()[0]["fulfilledBy"], ["MERCHANT"])
+        self.assertEqual(
+            fake.queries("orders.searchOrders")[0]["fulfilledBy"], ["MERCHANT"]
+        )
 
     def test_same_order_twice_gives_one_sale_order(self):
         self.sync([[make_order(), make_order()]])

@@ -11,8 +11,7 @@ from odoo import fields
 from odoo.tests import tagged
 
 from ..buyer_text import clean_text, text_to_html
-from .common import AmazonOrderCase, make_item, make_order
-from .test_vendor_common import AmazonVendorCase, df_example
+from .common import AmazonOrderCase, AmazonVendorCase, df_example, make_item, make_order
 
 NAME = "Gianna Canaryvolpe"
 EMAIL = "gianna.canary@example.invalid"

@@ -6,8 +6,6 @@
 window of 2,500 orders (25 pages) cannot be read in one run.
 """
 
-import copy
-from collections import Counter
 from datetime import date, datetime, timedelta
 from unittest.mock import patch
 
@@ -16,51 +14,28 @@ from odoo.tools import mute_logger
 
 from odoo.addons.amazon_connector.exceptions import (
     AmazonAuthError,
-    AmazonInvalidRequest,
-    AmazonThrottled,
 )
 
-from .common import AmazonOrderCase, make_item, make_order, serving
+from .common import AmazonOrderCase, FakeAmazon, make_item, make_order, serving
 
 PAGE = 100
+SEARCH = "orders.searchOrders"
 
 
-class PagedAmazon:
+def paged_amazon(orders, budget=20, retry_after=180.0):
     """searchOrders over a fixed list of orders, with real pagination tokens.
 
     ``budget`` requests are answered, then every call is throttled (as Amazon's
-    usage plan does after the burst) until the test refills it. ``reads`` counts
-    how many times each page (by offset) was answered.
+    usage plan does after the burst) until the test refills it. ``reads[SEARCH]``
+    counts how many times each page (by offset) was answered.
     """
-
-    def __init__(self, orders, budget=20, retry_after=180.0):
-        self.orders = orders
-        self.budget = budget
-        self.retry_after = retry_after
-        self.tokens = {}
-        self.expired = set()
-        self.reads = Counter()
-        self.calls = []
-
-    def __call__(self, account, operation, **params):
-        assert operation == "orders.searchOrders", operation
-        self.calls.append(params)
-        if self.budget <= 0:
-            raise AmazonThrottled(retry_after=self.retry_after)
-        self.budget -= 1
-        token = params.get("paginationToken")
-        if token in self.expired:
-            raise AmazonInvalidRequest(
-                "Invalid paginationToken.", code="InvalidInput", status=400
-            )
-        offset = self.tokens[token] if token else 0
-        self.reads[offset] += 1
-        data = {"orders": copy.deepcopy(self.orders[offset : offset + PAGE])}
-        if offset + PAGE < len(self.orders):
-            next_token = f"token-{offset + PAGE}-{len(self.calls)}"
-            self.tokens[next_token] = offset + PAGE
-            data["pagination"] = {"nextToken": next_token}
-        return data
+    fake = FakeAmazon()
+    fake.rows(
+        SEARCH, orders, page_size=PAGE, token="paginationToken", fresh_tokens=True
+    )
+    fake.budget = budget
+    fake.retry_after = retry_after
+    return fake
 
 
 def backlog(count):
@@ -98,32 +73,36 @@ class TestOrderResume(AmazonOrderCase):
     def test_a_backlog_larger_than_one_burst_drains_across_runs_reading_no_page_twice(
         self,
     ):
-        fake = PagedAmazon(backlog(2500), budget=20)
+        fake = paged_amazon(backlog(2500), budget=20)
         log = self.run_import(fake)
         self.assertEqual(log.state, "throttled", msg="the burst is spent")
-        self.assertEqual(len(fake.reads), 20)
+        self.assertEqual(len(fake.reads[SEARCH]), 20)
         self.assertEqual(self.schedule.pages_done, 20, msg="position kept")
         self.assertFalse(self.account.order_cursor, msg="window not finished")
         fake.budget = 20  # an hour of refill later
         log = self.run_import(fake)
         self.assertEqual(log.state, "done")
         self.assertEqual(
-            sorted(fake.reads), list(range(0, 2500, PAGE)), msg="every page read"
+            sorted(fake.reads[SEARCH]),
+            list(range(0, 2500, PAGE)),
+            msg="every page read",
         )
         self.assertEqual(
-            max(fake.reads.values()), 1, msg="no page read twice: %s" % fake.reads
+            max(fake.reads[SEARCH].values()),
+            1,
+            msg="no page read twice: %s" % fake.reads[SEARCH],
         )
         self.assertEqual(self.count_orders(), 2500, msg="each order once")
         self.assertEqual(
-            fake.calls[20]["lastUpdatedBefore"],
-            fake.calls[0]["lastUpdatedBefore"],
+            fake.queries(SEARCH)[20]["lastUpdatedBefore"],
+            fake.queries(SEARCH)[0]["lastUpdatedBefore"],
             msg="the second run finishes the first run's window",
         )
         self.assertEqual(self.account.order_cursor, datetime(2026, 3, 5, 11, 58))
         self.assertFalse(self.schedule.window_end, msg="window closed")
 
     def test_a_new_window_opens_only_after_the_open_one_is_finished(self):
-        fake = PagedAmazon(backlog(300), budget=2)
+        fake = paged_amazon(backlog(300), budget=2)
         self.run_import(fake)
         window_end = self.schedule.window_end
         self.assertTrue(window_end)
@@ -134,29 +113,33 @@ class TestOrderResume(AmazonOrderCase):
             lambda s: datetime(2026, 3, 5, 14, 0, 0),
         ):
             self.run_import(fake)
-        self.assertTrue(fake.calls[2].get("paginationToken"), msg="third page next")
+        self.assertTrue(
+            fake.queries(SEARCH)[2].get("paginationToken"), msg="third page next"
+        )
         self.assertEqual(
-            fake.calls[2]["lastUpdatedBefore"],
-            fake.calls[0]["lastUpdatedBefore"],
+            fake.queries(SEARCH)[2]["lastUpdatedBefore"],
+            fake.queries(SEARCH)[0]["lastUpdatedBefore"],
             msg="the open window, not a new one",
         )
         self.assertEqual(self.account.order_cursor, window_end)
-        self.assertEqual(max(fake.reads.values()), 1)
+        self.assertEqual(max(fake.reads[SEARCH].values()), 1)
 
     def test_an_expired_token_restarts_the_window_from_its_start(self):
-        fake = PagedAmazon(backlog(300), budget=2)
+        fake = paged_amazon(backlog(300), budget=2)
         self.run_import(fake)
-        fake.expired.add(self.schedule.page_token)
+        fake.expired_tokens.add(self.schedule.page_token)
         fake.budget = 10
         log = self.run_import(fake)
         self.assertEqual(log.state, "done")
-        self.assertIn(fake.calls[3]["paginationToken"], fake.expired)
-        self.assertFalse(fake.calls[4].get("paginationToken"), msg="from the start")
-        self.assertEqual(fake.reads[0], 2, msg="the window's pages again")
+        self.assertIn(fake.queries(SEARCH)[3]["paginationToken"], fake.expired_tokens)
+        self.assertFalse(
+            fake.queries(SEARCH)[4].get("paginationToken"), msg="from the start"
+        )
+        self.assertEqual(fake.reads[SEARCH][0], 2, msg="the window's pages again")
         self.assertEqual(self.count_orders(), 300, msg="idempotent: each order once")
 
     def test_a_short_throttle_is_waited_in_the_worker_after_committing(self):
-        fake = PagedAmazon(backlog(300), budget=1, retry_after=30)
+        fake = paged_amazon(backlog(300), budget=1, retry_after=30)
         waited = []
 
         def sleep(importer, seconds):
@@ -169,10 +152,10 @@ class TestOrderResume(AmazonOrderCase):
         self.assertEqual(log.state, "done")
         self.assertEqual(waited, [30.0, 30.0], msg="Amazon's retry-after, twice")
         self.assertEqual(self.count_orders(), 300)
-        self.assertEqual(max(fake.reads.values()), 1)
+        self.assertEqual(max(fake.reads[SEARCH].values()), 1)
 
     def test_a_long_throttle_resumes_at_amazons_retry_time_by_a_trigger(self):
-        fake = PagedAmazon(backlog(300), budget=1, retry_after=600)
+        fake = paged_amazon(backlog(300), budget=1, retry_after=600)
         now = datetime.now()
         log = self.run_import(fake, in_worker=True)
         self.assertEqual(log.state, "throttled")
@@ -194,7 +177,7 @@ class TestOrderResume(AmazonOrderCase):
         with self.amazon(fake):
             self.schedule._run_schedule()
         self.assertEqual(self.count_orders(), 300)
-        self.assertEqual(max(fake.reads.values()), 1)
+        self.assertEqual(max(fake.reads[SEARCH].values()), 1)
 
     @mute_logger("odoo.addons.amazon_connector.models.amazon_sync_schedule")
     def test_an_expired_authorization_reaches_the_responsible_user(self):
@@ -202,7 +185,7 @@ class TestOrderResume(AmazonOrderCase):
             {"name": "Seller Boss", "login": "seller-boss-resume"}
         )
         self.account.write({"user_id": responsible.id, "auth_date": date(2024, 1, 1)})
-        fake = PagedAmazon(backlog(1))
+        fake = paged_amazon(backlog(1))
         with self.amazon(fake):
             self.schedule._run_schedule(force_trigger="scheduled")
         self.assertFalse(fake.calls, msg="Amazon is not called")
@@ -216,9 +199,10 @@ class TestOrderResume(AmazonOrderCase):
 
     @mute_logger("odoo.addons.amazon_connector.models.amazon_sync_schedule")
     def test_a_refused_authorization_mid_run_is_logged_and_reaches_the_user(self):
-        def refused(account, operation, **params):
-            raise AmazonAuthError("invalid_grant: revoked", code="invalid_grant")
-
+        refused = FakeAmazon()
+        refused.errors["*"] = AmazonAuthError(
+            "invalid_grant: revoked", code="invalid_grant"
+        )
         with serving(self.env, refused):
             self.schedule._run_schedule(force_trigger="scheduled")
         self.assertEqual(self.account.state, "error")

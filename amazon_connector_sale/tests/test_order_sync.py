@@ -22,7 +22,7 @@ def orders(start, count, **kw):
 class TestOrderSync(AmazonOrderCase):
     def test_pages_are_followed_and_committed_one_by_one(self):
         log, fake = self.sync([orders(1, 3), orders(4, 2)])
-        calls = fake.search_calls()
+        calls = fake.queries("orders.searchOrders")
         self.assertEqual(len(calls), 2)
         self.assertTrue(calls[1]["paginationToken"])
         self.assertEqual(log.created, 5)
@@ -33,18 +33,20 @@ class TestOrderSync(AmazonOrderCase):
         self.assertEqual(self.account.order_cursor, datetime(2026, 3, 5, 11, 58))
         _log, fake = self.sync([[]])
         self.assertEqual(
-            fake.search_calls()[0]["lastUpdatedAfter"],
+            fake.queries("orders.searchOrders")[0]["lastUpdatedAfter"],
             "2026-03-05T11:43:00Z",
             msg="15 minutes of overlap",
         )
         self.assertEqual(
-            fake.search_calls()[0]["lastUpdatedBefore"], "2026-03-05T11:58:00Z"
+            fake.queries("orders.searchOrders")[0]["lastUpdatedBefore"],
+            "2026-03-05T11:58:00Z",
         )
 
     def test_first_run_starts_at_the_configured_date(self):
         _log, fake = self.sync([[]])
         self.assertEqual(
-            fake.search_calls()[0]["lastUpdatedAfter"], "2026-02-28T23:45:00Z"
+            fake.queries("orders.searchOrders")[0]["lastUpdatedAfter"],
+            "2026-02-28T23:45:00Z",
         )
 
     def test_failed_order_is_kept_and_cursor_never_passes_it(self):
@@ -112,24 +114,16 @@ class TestOrderSync(AmazonOrderCase):
         self.assertEqual(log.created, 1)
         self.assertEqual(len(self.sleeps), 1)
         log, fake = self.sync([AmazonServerError("500")] * 5)
-        self.assertEqual(len(fake.search_calls()), 3, msg="bounded retries")
+        self.assertEqual(
+            len(fake.queries("orders.searchOrders")), 3, msg="bounded retries"
+        )
         self.assertEqual(log.state, "failed")
 
     def test_malformed_page_is_treated_as_a_server_error(self):
         with self.fake_amazon() as fake:
             answers = iter([{"orders": "garbage"}, {"orders": orders(1, 1)}])
-            fake.pages = []
-            original = fake.__class__.__call__
-
-            def call(account, operation, **params):
-                fake.calls.append((operation, params))
-                return next(answers)
-
-            fake.__class__.__call__ = lambda self_, a, op, **p: call(a, op, **p)
-            try:
-                log = self.env["amazon.order.importer"]._run(self.account)
-            finally:
-                fake.__class__.__call__ = original
+            fake.serve("orders.searchOrders", lambda operation, params: next(answers))
+            log = self.env["amazon.order.importer"]._run(self.account)
         self.assertEqual(log.created, 1)
 
     def test_hostile_payloads_end_as_orders_or_failures(self):

@@ -4,8 +4,7 @@
 
 from odoo.tests import tagged
 
-from .common import AmazonOrderCase, make_item, make_order
-from .test_vendor_common import AmazonVendorCase, df_example
+from .common import AmazonOrderCase, AmazonVendorCase, df_example, make_item, make_order
 
 
 @tagged("post_install", "-at_install")

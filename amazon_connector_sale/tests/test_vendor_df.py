@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo.tests import tagged
 
-from .test_vendor_common import AmazonVendorCase, body_errors, df_example
+from .common import AmazonVendorCase, body_errors, df_example
 
 DF_ACK = "vendorDfOrders.submitAcknowledgement"
 DF_SHIP = "vendorDfShipping.submitShipmentConfirmations"
@@ -103,7 +103,7 @@ class TestVendorDirectFulfillment(AmazonVendorCase):
     def test_df_cancellation_by_amazon_cancels_the_order(self):
         with self.fake_amazon(df_orders=self.df_orders()) as fake:
             self.sync(fake)
-            fake.df_orders[0]["orderDetails"]["orderStatus"] = "CANCELLED"
+            self.df_orders[0]["orderDetails"]["orderStatus"] = "CANCELLED"
             log = self.sync(fake)
         self.assertEqual(log.updated, 1)
         order = self.vendor_order("2JK3S9VC").sale_order_id

@@ -3,7 +3,7 @@
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from .test_vendor_common import AmazonVendorCase, body_errors
+from .common import AmazonVendorCase, body_errors
 
 INVOICES = "vendorInvoices.submitInvoices"
 

@@ -9,7 +9,7 @@ from unittest.mock import patch
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from .test_vendor_common import AmazonVendorCase, body_errors, df_example
+from .common import AmazonVendorCase, body_errors, df_example
 
 ACK = "vendorOrders.submitAcknowledgement"
 DF_ACK = "vendorDfOrders.submitAcknowledgement"
@@ -61,7 +61,7 @@ class TestVendorOutbox(AmazonVendorCase):
             self.assertEqual(
                 message.state, "unknown", msg="Amazon does not show it yet: wait"
             )
-            fake.statuses = [
+            self.statuses = [
                 {
                     "purchaseOrderNumber": "TestPO2",
                     "itemStatus": [
@@ -83,7 +83,7 @@ class TestVendorOutbox(AmazonVendorCase):
             binding = self.vendor_order("TestPO2")
             binding.action_send_acknowledgement()
             tx = f"tx-{len(fake.calls) + 1}"
-            fake.verdicts[tx] = [
+            self.verdicts[tx] = [
                 {"status": "Processing"},
                 {
                     "status": "Failure",
@@ -239,7 +239,7 @@ class TestVendorDirectFulfillmentComplete(AmazonVendorCase):
         orders = df_example()["orders"]
         orders[0]["orderDetails"]["shipmentDetails"]["isPslipRequired"] = True
         with self.fake_amazon(df_orders=orders) as fake:
-            fake.packing_slips["2JK3S9VC"] = base64.b64encode(b"%PDF-1.4 slip").decode()
+            self.packing_slips["2JK3S9VC"] = base64.b64encode(b"%PDF-1.4 slip").decode()
             binding = self.accepted_order(fake)
         self.assertTrue(binding.is_pslip_required)
         picking = binding.sale_order_id.picking_ids
@@ -254,11 +254,11 @@ class TestVendorDirectFulfillmentComplete(AmazonVendorCase):
         orders = df_example()["orders"]
         orders[0]["orderDetails"]["shipmentDetails"]["isPslipRequired"] = True
         with self.fake_amazon(df_orders=orders) as fake:
-            fake.packing_slips["2JK3S9VC"] = base64.b64encode(b"%PDF-1.4").decode()
+            self.packing_slips["2JK3S9VC"] = base64.b64encode(b"%PDF-1.4").decode()
             fake.lost_answers.add(DF_ACK)
             binding = self.accepted_order(fake)
             self.assertEqual(binding.ack_state, "unknown")
-            fake.df_order_status["2JK3S9VC"] = "ACCEPTED"
+            self.df_order_status["2JK3S9VC"] = "ACCEPTED"
             self.run_outbox()
         self.assertEqual(binding.ack_state, "accepted", msg="settled by getOrder")
         self.assertEqual(len(fake.bodies(DF_ACK)), 1, msg="never sent twice")

@@ -10,7 +10,7 @@ from odoo.addons.amazon_connector.exceptions import (
     AmazonThrottled,
 )
 
-from .test_vendor_common import AmazonVendorCase, body_errors, sandbox_example
+from .common import AmazonVendorCase, body_errors, sandbox_example
 
 ACK = "vendorOrders.submitAcknowledgement"
 
@@ -215,7 +215,7 @@ class TestVendorRetail(AmazonVendorCase):
         status["purchaseOrderNumber"] = "2JK3S9VC"
         with self.fake_amazon(self.retail_orders()) as fake:
             self.sync(fake)
-            fake.statuses = [status]
+            self.statuses = [status]
             binding = self.vendor_order("2JK3S9VC")
             binding.action_refresh_status()
         self.assertEqual(binding.po_status, "OPEN")
@@ -229,7 +229,7 @@ class TestVendorRetail(AmazonVendorCase):
         orders = self.retail_orders()
         with self.fake_amazon(orders) as fake:
             self.sync(fake)
-            changed = fake.purchase_orders[0]
+            changed = self.purchase_orders[0]
             changed["purchaseOrderState"] = "Acknowledged"
             changed["orderDetails"]["purchaseOrderChangedDate"] = "2019-08-23T10:00:00Z"
             changed["orderDetails"]["items"][2]["orderedQuantity"]["amount"] = 10
@@ -287,7 +287,7 @@ class TestVendorRetail(AmazonVendorCase):
         with self.fake_amazon(orders) as fake:
             self.sync(fake)
             binding = self.vendor_order("TestPO2")
-            for order in fake.purchase_orders:
+            for order in self.purchase_orders:
                 if order["purchaseOrderNumber"] == "TestPO2":
                     order["purchaseOrderState"] = "Closed"
             self.sync(fake)
@@ -321,16 +321,16 @@ class TestVendorRetail(AmazonVendorCase):
                 type(schedule), "_wait", lambda s, seconds: waits.append(seconds)
             ),
         ):
-            page = fake._page
+            page = fake.handlers["vendorOrders.getPurchaseOrders"]
             throttled = []
 
-            def throttle_page_two(rows, params, key):
+            def throttle_page_two(operation, params):
                 if params.get("nextToken") and not throttled:
                     throttled.append(params["nextToken"])
                     raise AmazonThrottled(retry_after=5)
-                return page(rows, params, key)
+                return page(operation, params)
 
-            fake._page = throttle_page_two
+            fake.serve("vendorOrders.getPurchaseOrders", throttle_page_two)
             log = self.sync(
                 fake,
                 account=self.account.with_context(amazon_sync_schedule_id=schedule.id),
@@ -349,16 +349,16 @@ class TestVendorRetail(AmazonVendorCase):
         """Resume exactly where it stopped: the next run reads the page Amazon
         throttled, not the pages before it."""
         with self.fake_amazon(self.retail_orders()) as fake:
-            page = fake._page
+            page = fake.handlers["vendorOrders.getPurchaseOrders"]
             throttled = []
 
-            def throttle_page_two(rows, params, key):
+            def throttle_page_two(operation, params):
                 if params.get("nextToken") and not throttled:
                     throttled.append(params["nextToken"])
                     raise AmazonThrottled(retry_after=900)
-                return page(rows, params, key)
+                return page(operation, params)
 
-            fake._page = throttle_page_two
+            fake.serve("vendorOrders.getPurchaseOrders", throttle_page_two)
             first = self.sync(fake)
             schedule = self.account._sync_schedule("vendor_orders")
             self.assertEqual(first.state, "throttled")

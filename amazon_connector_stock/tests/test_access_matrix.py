@@ -27,17 +27,13 @@ Tagged ``amazon_access``: run as its own suite by ``./setup/test``.
 
 import base64
 import inspect
-import json
-from unittest.mock import patch
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.service.model import get_public_method
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import tagged
 
-from odoo.addons.amazon_connector.exceptions import AmazonInvalidRequest
-from odoo.addons.amazon_connector_sale.const import ACK_ACCEPTED
-from odoo.addons.amazon_connector_sale.tests.common import make_item, make_order
+from .common import AccessCase
 
 ROLES = (
     "sysadmin",
@@ -198,251 +194,6 @@ def public_methods_of_the_addons(env):
                     continue
                 found.add((model_name, name))
     return found
-
-
-class SeamRecorder:
-    """Amazon for this test: records every request and refuses it."""
-
-    def __init__(self):
-        self.requests = []
-
-    def call(self, account, operation, **params):
-        self.requests.append(operation)
-        raise AmazonInvalidRequest(f"access matrix: {operation} recorded")
-
-    def upload(self, account, url, data, content_type):
-        self.requests.append("upload")
-        raise AmazonInvalidRequest("access matrix: upload recorded")
-
-    def download(self, account, url, compression=None):
-        self.requests.append("download")
-        raise AmazonInvalidRequest("access matrix: download recorded")
-
-
-class AccessCase(TransactionCase):
-    """Two companies, the seven roles, and one record of each kind in A."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        cls.company_a = cls.env.company
-        cls.company_b = cls.env["res.company"].create({"name": "Access B Co"})
-        cls._make_users()
-        cls._make_records()
-
-    @classmethod
-    def _make_users(cls):
-        a, b = cls.company_a, cls.company_b
-        manager = "base.group_user,amazon_connector.amazon_connector_group_manager"
-        specs = {
-            "sysadmin": ("base.group_system," + manager, a, a | b),
-            "manager_a": (manager, a, a),
-            "manager_b": (manager, b, b),
-            "amazon_user": (
-                "base.group_user,amazon_connector.amazon_connector_group_user",
-                a,
-                a,
-            ),
-            "salesman": ("base.group_user,sales_team.group_sale_salesman", a, a),
-            "stock_user": ("base.group_user,stock.group_stock_user", a, a),
-            "portal": ("base.group_portal", a, a),
-        }
-        cls.users = {
-            role: new_test_user(
-                cls.env,
-                login=f"amz_access_{role}",
-                groups=groups,
-                company_id=company.id,
-                company_ids=companies.ids,
-            )
-            for role, (groups, company, companies) in specs.items()
-        }
-
-    @classmethod
-    def _make_records(cls):
-        env = cls.env
-        cls.marketplace = env.ref("amazon_connector.marketplace_it")
-        cls.warehouse = env["stock.warehouse"].search(
-            [("company_id", "=", cls.company_a.id)], limit=1
-        )
-        cls.account = env["amazon.account"].create(
-            {
-                "name": "Access Seller A",
-                "company_id": cls.company_a.id,
-                "seller_id": "A1ACCESSSELLER",
-                "region": "eu",
-                "home_marketplace_id": cls.marketplace.id,
-                "active_marketplace_ids": [Command.set(cls.marketplace.ids)],
-                "state": "connected",
-                "fbm_warehouse_id": cls.warehouse.id,
-            }
-        )
-        cls.vendor_account = env["amazon.account"].create(
-            {
-                "name": "Access Vendor A",
-                "company_id": cls.company_a.id,
-                "account_type": "vendor",
-                "seller_id": "ACCSV",
-                "region": "eu",
-                "state": "connected",
-            }
-        )
-        cls.partner = env["res.partner"].create({"name": "Access Buyer"})
-        cls.product = env["product.product"].create(
-            {
-                "name": "Access Mug",
-                "default_code": "ACC-MUG",
-                "is_storable": True,
-                "list_price": 12.0,
-            }
-        )
-        env["stock.quant"]._update_available_quantity(
-            cls.product, cls.warehouse.lot_stock_id, 5
-        )
-        cls.listing = env["amazon.listing"].create(
-            {
-                "account_id": cls.account.id,
-                "marketplace_id": cls.marketplace.id,
-                "product_id": cls.product.id,
-                "sku": "ACC-MUG",
-                "asin": "B0ACCESS01",
-                "state": "active",
-                "fulfillment_channel": "fbm",
-                "sync_stock": True,
-            }
-        )
-        cls.unbound = env["amazon.listing"].create(
-            {
-                "account_id": cls.account.id,
-                "marketplace_id": cls.marketplace.id,
-                "sku": "ACC-UNBOUND",
-            }
-        )
-        cls.sale_list = env["amazon.sale.list"].create(
-            {
-                "name": "Access list",
-                "account_id": cls.account.id,
-                "pricelist_id": env["product.pricelist"]
-                .search([("company_id", "in", (False, cls.company_a.id))], limit=1)
-                .id
-                or env["product.pricelist"].create({"name": "Access"}).id,
-                "product_selection": "products",
-                "product_ids": [Command.set(cls.product.ids)],
-                "marketplace_line_ids": [
-                    Command.create({"marketplace_id": cls.marketplace.id})
-                ],
-            }
-        )
-        cls.recode = env["amazon.sku.recode"].create(
-            {
-                "account_id": cls.account.id,
-                "amazon_sku": "ACC-RECODE",
-                "product_id": cls.product.id,
-            }
-        )
-        cls.failure = env["amazon.order.failure"].create(
-            {
-                "account_id": cls.account.id,
-                "amazon_order_id": "405-0000009-0000001",
-                "error": "No product for the Amazon SKU 'NOPE'.",
-                "payload": json.dumps(
-                    make_order("405-0000009-0000001", items=[make_item(sku="NOPE")])
-                ),
-            }
-        )
-        cls.dismissed = env["amazon.order.failure"].create(
-            {
-                "account_id": cls.account.id,
-                "amazon_order_id": "405-0000009-0000002",
-                "error": "Dismissed by a manager.",
-                "state": "dismissed",
-            }
-        )
-        cls.sale_order = env["sale.order"].create(
-            {
-                "partner_id": cls.partner.id,
-                "company_id": cls.company_a.id,
-                "warehouse_id": cls.warehouse.id,
-                "amazon_account_id": cls.account.id,
-                "amazon_order_id": "405-0000008-0000001",
-                "amazon_marketplace_id": cls.marketplace.id,
-                "amazon_fulfillment_channel": "fbm",
-                "order_line": [
-                    Command.create(
-                        {
-                            "product_id": cls.product.id,
-                            "product_uom_qty": 1,
-                            "price_unit": 10.0,
-                            "amazon_order_item_id": "ITEM-1",
-                            "amazon_sku": "ACC-MUG",
-                        }
-                    )
-                ],
-            }
-        )
-        cls.sale_order.action_confirm()
-        cls.picking = cls.sale_order.picking_ids[:1]
-        cls.picking.amazon_shipment_state = "failed"
-        cls.vendor_order = env["amazon.vendor.order"].create(
-            {
-                "name": "ACCESSPO1",
-                "kind": "retail",
-                "account_id": cls.vendor_account.id,
-                "sale_order_id": cls.sale_order.id,
-                "line_ids": [
-                    Command.create(
-                        {
-                            "item_sequence_number": "1",
-                            "ordered_qty": 1,
-                            "ack_code": ACK_ACCEPTED,
-                            "ack_qty": 1,
-                        }
-                    )
-                ],
-            }
-        )
-        cls.invoice = env["account.move"].create(
-            {"move_type": "out_invoice", "partner_id": cls.partner.id}
-        )
-        # A message whose answer was lost: every outbox action applies to it.
-        cls.outbox_message = env["amazon.outbox.message"].create(
-            {
-                "account_id": cls.vendor_account.id,
-                "kind": "retail_ack",
-                "key": "ACCESSPO1",
-                "document_name": "ACCESSPO1",
-                "state": "unknown",
-            }
-        )
-
-    def setUp(self):
-        super().setUp()
-        self.amazon = amazon = SeamRecorder()
-        Account = type(self.env["amazon.account"])
-        for name, seam in (
-            ("_spapi_call", amazon.call),
-            ("_spapi_upload", amazon.upload),
-            ("_spapi_download", amazon.download),
-        ):
-            # a plain function: it becomes a method of the account
-            self.startPatcher(
-                patch.object(
-                    Account, name, lambda acc, *a, _s=seam, **kw: _s(acc, *a, **kw)
-                )
-            )
-        Importer = type(self.env["amazon.order.importer"])
-        self.startPatcher(patch.object(Importer, "_commit", lambda s: None))
-        self.startPatcher(patch.object(Importer, "_sleep", lambda s, sec: None))
-        self.started_logs = []
-        Log = type(self.env["amazon.sync.log"])
-        start = Log._start
-
-        def record_start(log_model, account, kind, **kwargs):
-            self.started_logs.append(kind)
-            return start(log_model, account, kind, **kwargs)
-
-        self.startPatcher(patch.object(Log, "_start", record_start))
 
 
 @tagged("post_install", "-at_install", "amazon_access")
@@ -840,7 +591,7 @@ class TestAccessMatrix(AccessCase):
 
         :return: (outcome, Amazon requests, sync logs started, error)
         """
-        self.amazon.requests.clear()
+        self.amazon.reset_calls()
         self.started_logs.clear()
         env = self.env(user=self.users[role], context={})
         savepoint = self.env.cr.savepoint()
@@ -857,7 +608,7 @@ class TestAccessMatrix(AccessCase):
         finally:
             savepoint.close(rollback=True)
             self.env.invalidate_all()
-        return outcome, list(self.amazon.requests), list(self.started_logs), error
+        return outcome, self.amazon.operations(), list(self.started_logs), error
 
     # --- the tests ----------------------------------------------------------
     def test_every_public_method_of_the_addons_has_a_row_in_the_matrix(self):
@@ -994,7 +745,7 @@ class TestCompanyAndFieldIsolation(AccessCase):
             ),
             msg="no sync log started",
         )
-        self.assertEqual(self.amazon.requests, [], msg="Amazon heard nothing")
+        self.assertEqual(self.amazon.operations(), [], msg="Amazon heard nothing")
         self.assertFalse(
             self.env["sale.order"].search(
                 [

@@ -26,14 +26,14 @@ class TestFbaInventory(AmazonStockCase):
         return product.with_context(location=self.fba_location.id).qty_available
 
     def test_import_sets_fba_location_to_fulfillable_units_over_all_pages(self):
-        self.fake.inventory_pages = [
+        self.inventory_pages = [
             [inventory_summary("AMZ-MUG", 10)],
             [inventory_summary("AMZ-PLATE", 7, inbound=3)],
         ]
         self.account.action_import_fba_inventory()
         self.assertBodiesFitAmazonModels()
         self.assertEqual(self.fake.count("fbaInventory.getInventorySummaries"), 2)
-        params = self.fake.params_of("fbaInventory.getInventorySummaries")[0]
+        params = self.fake.queries("fbaInventory.getInventorySummaries")[0]
         self.assertTrue(params["details"])
         self.assertEqual(params["granularityType"], "Marketplace")
         self.assertEqual(self.fba_qty(self.mug), 10, msg="4 in Odoo, 10 at Amazon")
@@ -54,7 +54,7 @@ class TestFbaInventory(AmazonStockCase):
     def test_the_update_time_keeps_amazons_utc_offset(self):
         summary = inventory_summary("AMZ-MUG", 10)
         summary["lastUpdatedTime"] = "2026-03-01T10:00:00.250+02:00"
-        self.fake.inventory_pages = [[summary]]
+        self.inventory_pages = [[summary]]
         self.account.action_import_fba_inventory()
         line = self.env["amazon.fba.inventory"].search(
             [("account_id", "=", self.account.id), ("sku", "=", "AMZ-MUG")]
@@ -66,7 +66,7 @@ class TestFbaInventory(AmazonStockCase):
         )
 
     def test_drift_shows_what_moved_in_odoo_since_the_import(self):
-        self.fake.inventory_pages = [[inventory_summary("AMZ-MUG", 10)]]
+        self.inventory_pages = [[inventory_summary("AMZ-MUG", 10)]]
         self.account.action_import_fba_inventory()
         line = self.env["amazon.fba.inventory"].search([("sku", "=", "AMZ-MUG")])
         self._set_stock(self.mug, -3, self.fba_location)
@@ -75,7 +75,7 @@ class TestFbaInventory(AmazonStockCase):
         self.assertEqual(line.drift_qty, 3, msg="Amazon 10, Odoo 7")
 
     def test_reimport_without_change_makes_no_new_adjustment(self):
-        self.fake.inventory_pages = [[inventory_summary("AMZ-MUG", 10)]]
+        self.inventory_pages = [[inventory_summary("AMZ-MUG", 10)]]
         self.account.action_import_fba_inventory()
         moves = self.env["stock.move"].search_count([("product_id", "=", self.mug.id)])
         self.account.action_import_fba_inventory()
@@ -85,7 +85,7 @@ class TestFbaInventory(AmazonStockCase):
         )
 
     def test_unknown_sku_is_kept_and_logged_without_stopping_the_import(self):
-        self.fake.inventory_pages = [
+        self.inventory_pages = [
             [inventory_summary("NOT-IN-ODOO", 5), inventory_summary("AMZ-MUG", 2)]
         ]
         self.account.action_import_fba_inventory()
@@ -104,20 +104,20 @@ class TestFbaInventory(AmazonStockCase):
     ):
         """Resume exactly where it stopped: page 2 after page 1, not page 1 again;
         the quantities are applied once the whole snapshot is read."""
-        self.fake.inventory_pages = [
+        self.inventory_pages = [
             [inventory_summary("AMZ-MUG", 10)],
             [inventory_summary("AMZ-PLATE", 7)],
         ]
-        real = self.fake._fbaInventory_getInventorySummaries
+        real = self.fake.handlers["fbaInventory.getInventorySummaries"]
         throttled = []
 
-        def throttle_page_two(account, **params):
+        def throttle_page_two(operation, params):
             if params.get("nextToken") and not throttled:
                 throttled.append(params["nextToken"])
                 raise AmazonThrottled(retry_after=900)
-            return real(account, **params)
+            return real(operation, params)
 
-        self.fake._fbaInventory_getInventorySummaries = throttle_page_two
+        self.fake.serve("fbaInventory.getInventorySummaries", throttle_page_two)
         self.account.action_import_fba_inventory()
         log = self.account.sync_log_ids.filtered(
             lambda rec: rec.kind == "fba_inventory"
@@ -130,7 +130,7 @@ class TestFbaInventory(AmazonStockCase):
         self.account.action_import_fba_inventory()
         tokens = [
             params.get("nextToken")
-            for params in self.fake.params_of("fbaInventory.getInventorySummaries")
+            for params in self.fake.queries("fbaInventory.getInventorySummaries")
         ]
         self.assertEqual(tokens, [None, "1", "1"], msg="page 1 read once")
         self.assertEqual(self.fba_qty(self.mug), 10, msg="page 1 of the first run")
@@ -164,7 +164,7 @@ class TestFbaStockRule(AmazonStockCase):
 
     def snapshot(self, fulfillable, read_at):
         """Amazon's FBA inventory says ``fulfillable`` mugs, read at ``read_at``."""
-        self.fake.inventory_pages = [[inventory_summary("AMZ-MUG", fulfillable)]]
+        self.inventory_pages = [[inventory_summary("AMZ-MUG", fulfillable)]]
         Importer = type(self.env["amazon.fba.inventory.importer"])
         original = Importer._prepare_inventory_vals
 

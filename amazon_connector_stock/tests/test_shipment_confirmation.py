@@ -75,7 +75,7 @@ class TestShipmentConfirmation(AmazonStockCase):
         self.send_pending()
         self.assertBodiesFitAmazonModels()
         self.assertEqual(picking.amazon_shipment_state, "sent")
-        (params,) = self.fake.params_of("ordersV0.confirmShipment")
+        (params,) = self.fake.queries("ordersV0.confirmShipment")
         self.assertEqual(params["orderId"], "405-1234567-1234567")
         body = params["body"]
         self.assertEqual(body["marketplaceId"], self.marketplace.marketplace_id)
@@ -129,7 +129,7 @@ class TestShipmentConfirmation(AmazonStockCase):
         self.ship(backorder, tracking="T-2")
         self.send_pending()
         self.assertBodiesFitAmazonModels()
-        packages = self.fake.shipments["405-1234567-1234567"]
+        packages = self.shipments["405-1234567-1234567"]
         self.assertEqual(len(packages), 2, msg="one confirmation per delivery")
         carried = [
             sorted((i["orderItemId"], i["quantity"]) for i in p["orderItems"])
@@ -154,7 +154,7 @@ class TestShipmentConfirmation(AmazonStockCase):
         order = self.make_fbm_order([(self.mug, 1, "ITEM-1")])
         picking = order.picking_ids
         self.ship(picking, tracking="TRK")
-        self.fake.confirm_failures.append(AmazonServerError("Amazon is unavailable."))
+        self.confirm_failures.append(AmazonServerError("Amazon is unavailable."))
         self.send_pending()
         self.assertEqual(picking.amazon_shipment_state, "failed")
         self.assertIn("unavailable", picking.amazon_shipment_error)
@@ -174,14 +174,14 @@ class TestShipmentConfirmation(AmazonStockCase):
             picking.amazon_shipment_state, "sent", msg="a retry sends it again"
         )
         self.assertFalse(picking.amazon_shipment_error)
-        self.assertEqual(len(self.fake.shipments["405-1234567-1234567"]), 1)
+        self.assertEqual(len(self.shipments["405-1234567-1234567"]), 1)
 
     def test_job_retries_failed_deliveries_a_limited_number_of_times(self):
         order = self.make_fbm_order([(self.mug, 1, "ITEM-1")])
         picking = order.picking_ids
         self.ship(picking, tracking="TRK")
-        self.fake.confirm_failures_by_order["405-1234567-1234567"] = (
-            AmazonInvalidRequest("Invalid Input")
+        self.confirm_failures_by_order["405-1234567-1234567"] = AmazonInvalidRequest(
+            "Invalid Input"
         )
         for _attempt in range(8):
             self.send_pending()
@@ -191,7 +191,7 @@ class TestShipmentConfirmation(AmazonStockCase):
             5,
             msg="the job gives up after 5 attempts; the button still retries",
         )
-        del self.fake.confirm_failures_by_order["405-1234567-1234567"]
+        del self.confirm_failures_by_order["405-1234567-1234567"]
         self.send_pending()
         self.assertEqual(picking.amazon_shipment_state, "failed")
         picking.action_amazon_retry_shipment()
@@ -206,8 +206,8 @@ class TestShipmentConfirmation(AmazonStockCase):
         )
         self.ship(bad.picking_ids, tracking="A")
         self.ship(good.picking_ids, tracking="B")
-        self.fake.confirm_failures_by_order["405-0000000-0000001"] = (
-            AmazonInvalidRequest("The order is cancelled.")
+        self.confirm_failures_by_order["405-0000000-0000001"] = AmazonInvalidRequest(
+            "The order is cancelled."
         )
         self.send_pending()
         self.assertEqual(bad.picking_ids.amazon_shipment_state, "failed")
@@ -221,7 +221,7 @@ class TestShipmentConfirmation(AmazonStockCase):
         order = self.make_fbm_order([(self.mug, 1, "ITEM-1")])
         picking = order.picking_ids
         self.ship(picking, tracking="TRK")
-        self.fake.confirm_failures.append(AmazonThrottled(retry_after=2))
+        self.confirm_failures.append(AmazonThrottled(retry_after=2))
         self.send_pending()
         self.assertEqual(
             picking.amazon_shipment_state,
@@ -238,7 +238,7 @@ class TestShipmentConfirmation(AmazonStockCase):
         self.ship(picking, tracking="CRB-1")
         self.send_pending()
         self.assertBodiesFitAmazonModels()
-        package = self.fake.shipments["405-1234567-1234567"][0]
+        package = self.shipments["405-1234567-1234567"][0]
         self.assertEqual(package["carrierCode"], "Other")
         self.assertEqual(package["carrierName"], "Corriere Rapido Brianza")
 
@@ -250,7 +250,7 @@ class TestShipmentConfirmation(AmazonStockCase):
         order.picking_ids.carrier_id = dhl
         self.ship(order.picking_ids, tracking="JJD0001")
         self.send_pending()
-        package = self.fake.shipments["405-1234567-1234567"][0]
+        package = self.shipments["405-1234567-1234567"][0]
         self.assertEqual(package["carrierCode"], "DHL")
 
     def test_delivery_without_tracking_is_confirmed_and_flagged(self):
@@ -264,7 +264,7 @@ class TestShipmentConfirmation(AmazonStockCase):
             picking.amazon_shipment_no_tracking,
             msg="a confirmation without tracking is flagged on the delivery",
         )
-        package = self.fake.shipments["405-1234567-1234567"][0]
+        package = self.shipments["405-1234567-1234567"][0]
         self.assertEqual(package["trackingNumber"], "")
 
     def test_tracking_trigger_waits_for_the_tracking_number(self):
@@ -278,7 +278,7 @@ class TestShipmentConfirmation(AmazonStockCase):
         picking.carrier_tracking_ref = "LATE-TRACK"
         self.assertEqual(picking.amazon_shipment_state, "to_send")
         self.send_pending()
-        package = self.fake.shipments["405-1234567-1234567"][0]
+        package = self.shipments["405-1234567-1234567"][0]
         self.assertEqual(package["trackingNumber"], "LATE-TRACK")
 
     def test_fba_and_non_amazon_deliveries_need_no_confirmation(self):

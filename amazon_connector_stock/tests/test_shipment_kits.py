@@ -36,7 +36,7 @@ class TestShipmentKits(AmazonStockCase):
         cls.confirmer = cls.env["amazon.shipment.confirmer"]
 
     def shipped_items(self):
-        packages = self.fake.shipments["405-1234567-1234567"]
+        packages = self.shipments["405-1234567-1234567"]
         return [
             sorted((i["orderItemId"], i["quantity"]) for i in p["orderItems"])
             for p in packages

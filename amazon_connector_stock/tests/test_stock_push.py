@@ -73,14 +73,14 @@ class TestStockPush(AmazonStockCase):
         self.assertBodiesFitAmazonModels()
         self.assertEqual(self.fake.count("listings.patchListingsItem"), 2)
         self.assertEqual(self.fake.count("feeds.createFeed"), 0)
-        params = self.fake.params_of("listings.patchListingsItem")[0]
+        params = self.fake.queries("listings.patchListingsItem")[0]
         self.assertEqual(params["sellerId"], "A1STOCKSELLER")
         self.assertEqual(params["marketplaceIds"], [self.marketplace.marketplace_id])
         self.assertEqual(
             params["body"]["patches"][0]["path"], "/attributes/fulfillment_availability"
         )
         self.assertEqual(
-            self.fake.quantities,
+            self.quantities,
             {
                 (self.marketplace.marketplace_id, "AMZ-MUG"): 12,
                 (self.marketplace.marketplace_id, "AMZ-PLATE"): 3,
@@ -101,7 +101,7 @@ class TestStockPush(AmazonStockCase):
         self._set_stock(self.mug, 1)
         self.push()
         self.assertEqual(
-            [p["sku"] for p in self.fake.params_of("listings.patchListingsItem")][-1:],
+            [p["sku"] for p in self.fake.queries("listings.patchListingsItem")][-1:],
             ["AMZ-MUG"],
             msg="only the changed SKU is sent",
         )
@@ -112,12 +112,12 @@ class TestStockPush(AmazonStockCase):
         self._make_listing(self.mug, sku="AMZ-MUG-FBA", fulfillment_channel="fba")
         self.push()
         self.assertEqual(
-            [p["sku"] for p in self.fake.params_of("listings.patchListingsItem")],
+            [p["sku"] for p in self.fake.queries("listings.patchListingsItem")],
             ["AMZ-MUG"],
         )
 
     def test_refused_patch_records_the_error_on_its_listing_and_the_log(self):
-        self.fake.patch_failures["AMZ-PLATE"] = [
+        self.patch_failures["AMZ-PLATE"] = [
             {
                 "code": "90000900",
                 "message": "The attributes are invalid.",
@@ -126,7 +126,7 @@ class TestStockPush(AmazonStockCase):
                 "categories": ["INVALID_ATTRIBUTE"],
             }
         ]
-        self.fake.patch_failures["AMZ-MUG"] = AmazonInvalidRequest("SKU unknown")
+        self.patch_failures["AMZ-MUG"] = AmazonInvalidRequest("SKU unknown")
         log = self.push()
         self.assertIn("attributes are invalid", self.plate_listing.stock_error)
         self.assertIn("SKU unknown", self.mug_listing.stock_error)
@@ -134,8 +134,8 @@ class TestStockPush(AmazonStockCase):
         self.assertEqual(
             sorted(log.line_ids.mapped("amazon_ref")), ["AMZ-MUG", "AMZ-PLATE"]
         )
-        del self.fake.patch_failures["AMZ-PLATE"]
-        del self.fake.patch_failures["AMZ-MUG"]
+        del self.patch_failures["AMZ-PLATE"]
+        del self.patch_failures["AMZ-MUG"]
         calls = self.fake.count("listings.patchListingsItem")
         self.push()
         self.assertEqual(
@@ -158,7 +158,7 @@ class TestStockPush(AmazonStockCase):
             self._set_stock(product, i)
             self._make_listing(product)
             self._make_listing(product, marketplace=self.marketplace_de)
-        self.fake.gzip_reports = True
+        self.gzip_reports = True
         log = self.push()
         self.assertBodiesFitAmazonModels()
         self.assertEqual(
@@ -171,7 +171,7 @@ class TestStockPush(AmazonStockCase):
             "no per-SKU call for bulk changes",
         )
         self.assertEqual(
-            self.fake.quantities[(self.marketplace_de.marketplace_id, "BULK-007")], 7
+            self.quantities[(self.marketplace_de.marketplace_id, "BULK-007")], 7
         )
         feeds = self.env["amazon.stock.feed"].search(
             [("account_id", "=", self.account.id)]
@@ -190,7 +190,7 @@ class TestStockPush(AmazonStockCase):
 
     def test_feed_errors_land_on_their_listings_and_in_the_log(self):
         self.account.stock_feed_threshold = 1
-        self.fake.feed_errors["AMZ-PLATE"] = "The SKU does not exist in the catalogue."
+        self.feed_errors["AMZ-PLATE"] = "The SKU does not exist in the catalogue."
         log = self.push()
         self.assertEqual(self.fake.count("feeds.createFeed"), 1)
         self.assertIn("does not exist", self.plate_listing.stock_error)
@@ -205,7 +205,7 @@ class TestStockPush(AmazonStockCase):
 
     def test_feed_still_processing_is_read_later_and_its_skus_are_not_resent(self):
         self.account.stock_feed_threshold = 1
-        self.fake.feed_status = "IN_PROGRESS"
+        self.feed_status = "IN_PROGRESS"
         self.push()
         self.assertEqual(self.mug_listing.stock_qty_pending, 12)
         self.assertTrue(self.mug_listing.stock_feed_id)
@@ -215,7 +215,7 @@ class TestStockPush(AmazonStockCase):
             self.fake.count("feeds.createFeed"), 1, msg="SKUs in a pending feed wait"
         )
         self.assertTrue(self.fake.calls[calls:], "the pending feed is polled")
-        for feed in self.fake._feeds.values():
+        for feed in self.feeds.values():
             feed["processingStatus"] = "DONE"
         self.env["amazon.stock.feed"]._cron_check_pending()
         self.assertEqual(self.mug_listing.quantity, 12)
@@ -223,11 +223,11 @@ class TestStockPush(AmazonStockCase):
 
     def test_fatal_feed_fails_its_listings_so_the_next_push_resends_them(self):
         self.account.stock_feed_threshold = 1
-        self.fake.feed_status = "FATAL"
+        self.feed_status = "FATAL"
         self.push()
         self.assertTrue(self.mug_listing.stock_error)
         self.assertFalse(self.mug_listing.stock_feed_id)
-        self.fake.feed_status = "DONE"
+        self.feed_status = "DONE"
         self.push()
         self.assertEqual(self.mug_listing.quantity, 12)
         self.assertFalse(self.mug_listing.stock_error)
@@ -269,7 +269,7 @@ class TestStockPush(AmazonStockCase):
         }
         expected[(self.marketplace.marketplace_id, "AMZ-MUG")] = 10
         expected[(self.marketplace.marketplace_id, "AMZ-PLATE")] = 1
-        self.assertEqual(self.fake.quantities, expected)
+        self.assertEqual(self.quantities, expected)
         self.assertEqual(self.fake.count("feeds.createFeed"), 1)
         self.assertEqual(self.fake.count("listings.patchListingsItem"), 0)
         calls = len(self.fake.calls)

@@ -18,10 +18,11 @@ from unittest.mock import patch
 from odoo import SUPERUSER_ID, api
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from odoo.addons.amazon_connector.tests.common import AmazonCase
 from odoo.addons.bus.models.bus import dispatch
 from odoo.addons.bus.websocket import Websocket, WebsocketConnectionHandler
 
-from .common import FakeAmazon, inventory_summary
+from .common import StockAmazonMixin, inventory_summary
 
 IT = "APJ6JRA9NG5V4"
 
@@ -29,7 +30,7 @@ _logger = logging.getLogger(__name__)
 
 
 @tagged("post_install", "-at_install")
-class TestSyncProgressTour(HttpCase):
+class TestSyncProgressTour(StockAmazonMixin, AmazonCase, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -70,21 +71,11 @@ class TestSyncProgressTour(HttpCase):
 
     def setUp(self):
         super().setUp()
-        fake = FakeAmazon()
-        fake.inventory_pages = [
+        self.serve_stock_amazon()
+        self.inventory_pages = [
             [inventory_summary("LIVE-MUG", 10)],
             [inventory_summary("LIVE-PLATE", 7)],
         ]
-        Account = type(self.env["amazon.account"])
-        self.startPatcher(
-            patch.object(
-                Account,
-                "_spapi_call",
-                lambda account, operation, **params: fake.call(
-                    account, operation, **params
-                ),
-            )
-        )
         self.dispatched = threading.Event()
         original = Websocket._dispatch_bus_notifications
 

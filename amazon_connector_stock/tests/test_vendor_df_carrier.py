@@ -5,7 +5,7 @@ carrier table of this addon) and the parcel's real weight."""
 
 from odoo.tests import tagged
 
-from odoo.addons.amazon_connector_sale.tests.test_vendor_common import (
+from odoo.addons.amazon_connector_sale.tests.common import (
     AmazonVendorCase,
     body_errors,
     df_example,
