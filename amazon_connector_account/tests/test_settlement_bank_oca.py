@@ -158,20 +158,3 @@ class TestSettlementBankOCA(SettlementCase):
         settlement.action_amazon_confirm_bank_match()
         self.assertEqual(settlement.state, "reconciled")
         self.assertTrue(deposit.is_reconciled)
-
-    def test_a_deposit_reconciled_in_ocas_screen_is_found_by_the_settlement(self):
-        settlement, deposit = self.booked_with_deposit("IT-OCA-4", "TR-OCA-4")
-        payout = settlement.transfer_move_line_ids
-        deposit.add_multiple_lines([("id", "=", payout.id)])  # picked in OCA's screen
-        deposit.reconcile_bank_line()  # OCA's Reconcile button
-        self.assertTrue(deposit.is_reconciled)
-        # OCA may leave its transfers item open beside the payout: Find matches them
-        settlement.action_amazon_find_bank_match()
-        self.assertTrue(payout.reconciled, msg="the payout is matched")
-        self.assertEqual(settlement.state, "reconciled")
-        self.assertEqual(settlement.bank_match_state, "confirmed")
-        self.assertEqual(settlement.bank_statement_line_id, deposit)
-        settlement.action_amazon_undo_bank_match()
-        self.assertEqual(settlement.state, "booked")
-        self.assertFalse(deposit.is_reconciled)
-        self.assertFalse(deposit.reconcile_data, msg="no stale draft in OCA's screen")
