@@ -239,25 +239,34 @@ class AmazonOrderCustomerMatcher(models.AbstractModel):
         :param entries: list of (order, amazon.marketplace, notes)
         :return: list of (customer, delivery contact), one per entry
         """
-        addresses, customers, pending = [], [], []
-        pending_by_email, pending_by_key = {}, {}
-        for order, marketplace, notes in entries:
+        addresses, emails, match_keys = [], [], []
+        for order, _marketplace, notes in entries:
             address = self._prepare_address(order, notes)
             addresses.append(address)
             raw_email = as_dict(order.get("buyer")).get("buyerEmail")
             email = self._buyer_email(order)
             if raw_email and not email:
                 notes.append(self.env._("The buyer e-mail is not a valid address."))
-            match_key = self._customer_match_key(order, address)
+            emails.append(email)
+            match_keys.append(self._customer_match_key(order, address))
+        # The buyers without e-mail, in one query (nothing is created before the
+        # batch's customers are, below).
+        by_key = self._find_customers_by_match_keys(
+            account,
+            [key for key, email in zip(match_keys, emails, strict=True) if not email],
+        )
+        customers, pending = [], []
+        pending_by_email, pending_by_key = {}, {}
+        for (order, marketplace, notes), address, email, match_key in zip(
+            entries, addresses, emails, match_keys, strict=True
+        ):
             # A record, or an int: the index of a customer still to create.
             if email:
                 customer = self._find_customers_by_emails(account, [email])[
                     email
                 ] or pending_by_email.get(email)
             else:
-                customer = self._find_customer_by_address(
-                    account, order, address
-                ) or pending_by_key.get(match_key)
+                customer = by_key.get(match_key) or pending_by_key.get(match_key)
             if customer is None:
                 customer = len(pending)
                 pending.append((order, marketplace, address, email, notes))
@@ -339,18 +348,27 @@ class AmazonOrderCustomerMatcher(models.AbstractModel):
         )
 
     @api.model
-    def _find_customer_by_address(self, account, order, address):
-        """No e-mail: only Amazon-created customers match, by name and address."""
-        return self.env["res.partner"].search(
+    def _find_customers_by_match_keys(self, account, keys):
+        """No e-mail: only Amazon-created customers match, by name and address
+        (:meth:`_customer_match_key`), the oldest first.
+
+        :return: ``{key: res.partner}`` of the keys found
+        """
+        found = {}
+        if not keys:
+            return found
+        for partner in self.env["res.partner"].search_fetch(
             self._partner_company_domain(account)
             + [
                 ("amazon_created", "=", True),
                 ("parent_id", "=", False),
-                ("amazon_match_key", "=", self._customer_match_key(order, address)),
+                ("amazon_match_key", "in", list(set(keys))),
             ],
+            ["amazon_match_key"],
             order="id",
-            limit=1,
-        )
+        ):
+            found.setdefault(partner.amazon_match_key, partner)
+        return found
 
     @api.model
     def _prepare_customer(self, account, order, marketplace, address, email, notes):

@@ -506,6 +506,10 @@ class AmazonOrderImporter(models.AbstractModel):
     @api.model
     def _record_failure(self, account, order, reason, log):
         ref = self._safe_ref(order)
+        page = page_cache(self.env)
+        if page is not None and page.get("failures") is not None:
+            # Written in a savepoint that may be taken back: looked up again.
+            page["failures"].pop(ref, None)
         Failure = self.env["amazon.order.failure"].sudo()
         failure = Failure.search(
             [("account_id", "=", account.id), ("amazon_order_id", "=", ref)], limit=1
@@ -540,20 +544,9 @@ class AmazonOrderImporter(models.AbstractModel):
 
     @api.model
     def _close_failure(self, account, order, sale_order):
-        ref = self._safe_ref(order)
-        failure = (
-            self.env["amazon.order.failure"]
-            .sudo()
-            .search(
-                [
-                    ("account_id", "=", account.id),
-                    ("amazon_order_id", "=", ref),
-                    ("state", "=", "open"),
-                ],
-                limit=1,
-            )
-        )
-        if failure:
+        # One failure record per (account, reference): see amazon.order.failure.
+        failure = self._failure_of(account, self._safe_ref(order))
+        if failure.state == "open":
             failure.write({"state": "done", "sale_order_id": sale_order.id or False})
 
     @api.model
@@ -891,7 +884,8 @@ class AmazonOrderImporter(models.AbstractModel):
 
     @api.model
     def _prefetch_page(self, account, orders):
-        """Resolve the page's marketplaces, SKUs and buyer e-mails in a few queries.
+        """Resolve the page's marketplaces, SKUs, buyer e-mails and failure records
+        in a few queries.
 
         :return: dict read by the look-up hooks through :meth:`_page_cache`
         """
@@ -925,7 +919,26 @@ class AmazonOrderImporter(models.AbstractModel):
                 if product:
                     cache["products"][(marketplace.id, sku)] = product
         cache["emails"] = matcher._find_customers_by_emails(account, emails)
+        cache["failures"] = self._find_failures(account, orders)
         return cache
+
+    @api.model
+    def _find_failures(self, account, orders):
+        """{reference: amazon.order.failure (empty when none)} of the orders, in
+        one query: booking an order reads its failure record."""
+        Failure = self.env["amazon.order.failure"].sudo()
+        refs = {self._safe_ref(order) for order in orders}
+        found = {
+            failure.amazon_order_id: failure
+            for failure in Failure.search_fetch(
+                [
+                    ("account_id", "=", account.id),
+                    ("amazon_order_id", "in", list(refs)),
+                ],
+                ["amazon_order_id", "state", "error"],
+            )
+        }
+        return {ref: found.get(ref, Failure) for ref in refs}
 
     # --- once per run ---------------------------------------------------------
     @api.model
@@ -992,6 +1005,12 @@ class AmazonOrderImporter(models.AbstractModel):
 
     @api.model
     def _failure_of(self, account, ref):
+        """The failure record of ``ref`` (empty when none); the page's prefetch
+        answers for the orders of the page."""
+        page = page_cache(self.env)
+        known = page.get("failures") if page is not None else None
+        if known is not None and ref in known:
+            return known[ref]
         return (
             self.env["amazon.order.failure"]
             .sudo()
@@ -1092,10 +1111,15 @@ class AmazonOrderImporter(models.AbstractModel):
                 vals["amazon_sync_log_id"] = log.id
             # One create with the lines: the line hooks read the order's company,
             # currency, fiscal position and marketplace from a new (unsaved) order.
+            new_order = SaleOrder.new(vals)
             commands, totals = builder._prepare_order_lines(
-                SaleOrder.new(vals), account, order, notes
+                new_order, account, order, notes
             )
             vals["order_line"] = commands
+            # The position the lines' taxes were mapped with, which Odoo computed
+            # on the new order from the same partners and company: given, so that
+            # the create does not compute it a second time.
+            vals.setdefault("fiscal_position_id", new_order.fiscal_position_id.id)
             if notes:
                 vals["amazon_import_notes"] = "\n".join(notes)
             vals_list.append(vals)
@@ -1330,14 +1354,27 @@ class AmazonOrderImporter(models.AbstractModel):
 
     @api.model
     def _find_pricelist(self, account, currency):
-        """The pricelist of the order's currency (created when there is none)."""
+        """The pricelist of the order's currency (created when there is none).
+
+        Looked up once per page: a pricelist the page found is kept for its
+        other orders; one the page created is not (a rollback of the page could
+        take it back), it is searched again.
+        """
         Pricelist = self.env["product.pricelist"]
+        key = (currency.id, account.company_id.id)
+        page = page_cache(self.env)
+        memo = page.setdefault("pricelists", {}) if page is not None else {}
+        if memo.get(key):
+            return memo[key]
         domain = [
             ("currency_id", "=", currency.id),
             ("company_id", "in", [account.company_id.id, False]),
         ]
         pricelist = Pricelist.search(domain, limit=1)
-        if not pricelist:
+        if pricelist:
+            memo.setdefault(key, pricelist)
+        else:
+            memo[key] = False
             pricelist = Pricelist.sudo().create(
                 {
                     "name": self.env._("Amazon %s", currency.name),

@@ -24,3 +24,4 @@ from . import test_order_seller_view
 from . import test_order_first_week
 from . import test_order_customer_matcher
 from . import test_order_line_builder
+from . import test_order_page_lookups
