@@ -20,7 +20,7 @@ class AmazonFinanceTransaction(models.Model):
         "amazon.account", required=True, ondelete="cascade", index=True
     )
     company_id = fields.Many2one(
-        related="account_id.company_id", store=True, index=True
+        related="account_id.company_id", store=True, index=True, precompute=True
     )
     transaction_id = fields.Char(
         string="Amazon Transaction", required=True, readonly=True
@@ -104,7 +104,9 @@ class AmazonFinanceTransactionLine(models.Model):
     transaction_id = fields.Many2one(
         "amazon.finance.transaction", required=True, ondelete="cascade", index=True
     )
-    company_id = fields.Many2one(related="transaction_id.company_id", store=True)
+    company_id = fields.Many2one(
+        related="transaction_id.company_id", store=True, precompute=True
+    )
     sequence = fields.Integer()
     from_item = fields.Boolean(
         help="A breakdown of one item; the others are the transaction's totals."

@@ -246,8 +246,10 @@ class AmazonSettlementLine(models.Model):
     settlement_id = fields.Many2one(
         "amazon.settlement", required=True, ondelete="cascade", index=True
     )
+    # precomputed: set in the INSERT of a page's lines, not by an UPDATE after it
+    # (half the database time of a settlement's import)
     company_id = fields.Many2one(
-        related="settlement_id.company_id", store=True, index=True
+        related="settlement_id.company_id", store=True, index=True, precompute=True
     )
     sequence = fields.Integer()
     finance_transaction_id = fields.Many2one(
@@ -273,6 +275,7 @@ class AmazonSettlementLine(models.Model):
     deferred = fields.Boolean(
         compute="_compute_deferred",
         store=True,
+        precompute=True,
         help="Amazon holds this money back: it is not paid until released.",
     )
     amount_kind = fields.Selection(

@@ -245,8 +245,10 @@ class AmazonSettlement(models.Model):
         plan = defaultdict(list)
         problems = []
         orders = self._amazon_orders(lines)
-        outcome = defaultdict(lambda: self.env["amazon.settlement.line"])
-        to_link = defaultdict(lambda: self.env["amazon.settlement.line"])
+        # ids gathered in lists: a recordset grown line by line (|=) copies
+        # itself each time, quadratic over a settlement's 20,000 lines
+        outcome = defaultdict(list)
+        to_link = defaultdict(list)
         for line in lines:
             mapping = Mapping._find(
                 index, line.transaction_type, line.breakdown_type, line.breakdown_path
@@ -269,20 +271,21 @@ class AmazonSettlement(models.Model):
                 else:
                     plan["order", order] += [(line, line.amount)]
                     if not line.sale_order_id:
-                        to_link[order] |= line
+                        to_link[order].append(line.id)
             elif mapping.kind == "account" and not mapping.account_id:
                 note = self.env._(
                     "The mapping %s has no account.", mapping.display_name
                 )
             else:
                 plan[mapping.kind, mapping] += [(line, line.amount)]
-            outcome[mapping, note] |= line
+            outcome[mapping, note].append(line.id)
             if note:
                 problems.append(f"{line.transaction_reference or ''}: {note}")
-        for (mapping, note), same in outcome.items():
-            same.write({"mapping_id": mapping.id, "booking_note": note})
-        for order, same in to_link.items():
-            same.sale_order_id = order
+        Line = self.env["amazon.settlement.line"]
+        for (mapping, note), ids in outcome.items():
+            Line.browse(ids).write({"mapping_id": mapping.id, "booking_note": note})
+        for order, ids in to_link.items():
+            Line.browse(ids).sale_order_id = order
         return plan, problems
 
     def _amazon_orders(self, lines):
@@ -487,15 +490,17 @@ class AmazonSettlement(models.Model):
         :param dict receivables: {sale order: its open receivable items} read
             before the settlement's entry was posted
         """
-        by_aml = defaultdict(lambda: self.env["amazon.settlement.line"])
-        for line in self.line_ids.filtered("move_line_id"):
-            by_aml[line.move_line_id] |= line
-        plans, alone = [], self.env["amazon.settlement.line"]
+        Line = self.env["amazon.settlement.line"]
+        by_aml = defaultdict(list)
+        booked_lines = self.line_ids.filtered("move_line_id")
+        for line in booked_lines:
+            by_aml[line.move_line_id].append(line.id)
+        plans, alone = [], []
         items = moves.line_ids.filtered(
             lambda line: line.account_id.account_type == "asset_receivable"
         )
         for aml in items:
-            order_lines = by_aml[aml]
+            order_lines = Line.browse(by_aml[aml]).with_prefetch(booked_lines.ids)
             open_lines = self.env["account.move.line"].concat(
                 *(receivables.get(order, ()) for order in order_lines.sale_order_id)
             )
@@ -505,8 +510,11 @@ class AmazonSettlement(models.Model):
             if open_lines:
                 plans.append(open_lines | aml)
             else:
-                alone |= order_lines
-        # One reconciliation plan for every order: Odoo batches them.
+                alone += order_lines.ids
+        # One reconciliation plan for every order: Odoo batches them. Each order's
+        # items keep the prefetch of all of them (Odoo reads them plan by plan).
+        every = [line_id for plan in plans for line_id in plan.ids]
+        plans = [plan.with_prefetch(every) for plan in plans]
         if plans:
             # Reconciling changes no invoice's lines (only what is left to pay):
             # Odoo's synchronisation of the invoices' payment terms, taxes and
@@ -518,7 +526,7 @@ class AmazonSettlement(models.Model):
             self.env["account.move.line"].with_context(
                 skip_invoice_sync=True
             )._reconcile_plan(plans)
-        alone.write(
+        Line.browse(alone).write(
             {
                 "booking_note": self.env._(
                     "No open invoice or credit note: the amount stays on the "

@@ -295,8 +295,9 @@ def list_transactions(req):
             rows = assigned_transactions(req.state, req.seller_id)
     selected = []
     for transaction in rows:
-        posted = _parse(transaction["postedDate"], "postedDate")
-        if start and not start <= posted < end:
+        # parsed only when a window filters (a group's pages: every request
+        # would parse the whole group again)
+        if start and not start <= _parse(transaction["postedDate"], "postedDate") < end:
             continue
         if related_name and not any(
             r["relatedIdentifierValue"] == related_value
