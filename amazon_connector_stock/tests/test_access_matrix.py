@@ -149,7 +149,7 @@ amazon.settlement                 action_amazon_find_bank_match       no   no   
 amazon.settlement                 action_amazon_confirm_bank_match    no   no   no   no   no   no   no   -
 amazon.settlement                 action_amazon_undo_bank_match       no   no   no   no   no   no   no   -
 amazon.settlement.mapping         action_create_defaults              no   no   no   no   no   no   no   -
-sale.order                        message_post                        no   no   no   no   no   no   no   -
+sale.order                        message_post                        no   no   no   no   no   ok   no   -
 account.bank.statement.line       action_undo_reconciliation          no   no   no   no   no   no   no   -
 """
 
@@ -293,8 +293,9 @@ class TestAccessMatrix(AccessCase):
                 "amazon.settlement.mapping", [], "action_create_defaults"
             ),
             # overridden for the booking's "Invoice paid" notes: a note on an
-            # Amazon order, as the chatter posts it (Odoo's rules decide: none of
-            # the roles may write this order, so none may post on it)
+            # Amazon order, as the chatter posts it (Odoo's rules decide who may
+            # post on this order, unchanged by the override: of the seven roles,
+            # the stock user)
             ("sale.order", "message_post"): rpc(
                 "sale.order", self.sale_order.id, "message_post", body="A note"
             ),
