@@ -321,16 +321,7 @@ class TestVendorRetail(AmazonVendorCase):
                 type(schedule), "_wait", lambda s, seconds: waits.append(seconds)
             ),
         ):
-            page = fake.handlers["vendorOrders.getPurchaseOrders"]
-            throttled = []
-
-            def throttle_page_two(operation, params):
-                if params.get("nextToken") and not throttled:
-                    throttled.append(params["nextToken"])
-                    raise AmazonThrottled(retry_after=5)
-                return page(operation, params)
-
-            fake.serve("vendorOrders.getPurchaseOrders", throttle_page_two)
+            self.throttle_second_page(fake, retry_after=5)
             log = self.sync(
                 fake,
                 account=self.account.with_context(amazon_sync_schedule_id=schedule.id),
@@ -345,20 +336,25 @@ class TestVendorRetail(AmazonVendorCase):
         self.assertEqual(log.created, 3, msg="each order once")
         self.assertFalse(schedule.retry_at)
 
+    @staticmethod
+    def throttle_second_page(fake, retry_after):
+        """Amazon throttles the first request for a second page, once."""
+        page = fake.handlers["vendorOrders.getPurchaseOrders"]
+        throttled = []
+
+        def throttle_page_two(operation, params):
+            if params.get("nextToken") and not throttled:
+                throttled.append(params["nextToken"])
+                raise AmazonThrottled(retry_after=retry_after)
+            return page(operation, params)
+
+        fake.serve("vendorOrders.getPurchaseOrders", throttle_page_two)
+
     def test_a_throttled_import_resumes_at_its_next_page(self):
         """Resume exactly where it stopped: the next run reads the page Amazon
         throttled, not the pages before it."""
         with self.fake_amazon(self.retail_orders()) as fake:
-            page = fake.handlers["vendorOrders.getPurchaseOrders"]
-            throttled = []
-
-            def throttle_page_two(operation, params):
-                if params.get("nextToken") and not throttled:
-                    throttled.append(params["nextToken"])
-                    raise AmazonThrottled(retry_after=900)
-                return page(operation, params)
-
-            fake.serve("vendorOrders.getPurchaseOrders", throttle_page_two)
+            self.throttle_second_page(fake, retry_after=900)
             first = self.sync(fake)
             schedule = self.account._sync_schedule("vendor_orders")
             self.assertEqual(first.state, "throttled")
