@@ -19,3 +19,4 @@ from . import amazon_settlement_booking
 from . import amazon_settlement_bank
 from . import amazon_seller_invoice_importer
 from . import account_bank_statement_line
+from . import res_partner

@@ -218,7 +218,8 @@ class AmazonSettlement(models.Model):
             )
         )
         moves = self._amazon_create_moves(plan, lines, receivables)
-        moves.action_post()
+        with self.env["res.partner"]._amazon_ranks_batched() as env:
+            moves.with_env(env).action_post()
         self.with_context(amazon_settlement_booking=True)._amazon_reconcile(
             moves, receivables
         )
@@ -319,6 +320,14 @@ class AmazonSettlement(models.Model):
                     line.currency_id if line is not None else self.currency_id
                 ) or self.currency_id
                 by_currency[currency].append((kind, key, line, amount))
+        # Without any analytic distribution model, Odoo's search of one for
+        # each journal item (a query per customer) can only find nothing: the
+        # items get the empty distribution it would have computed.
+        no_analytic_models = not (
+            self.env["account.analytic.distribution.model"]
+            .sudo()
+            .search_count([("company_id", "in", [company.id, False])], limit=1)
+        )
         moves = self.env["account.move"]
         for currency in by_currency:
             groups = defaultdict(lambda: [0.0, []])
@@ -348,6 +357,9 @@ class AmazonSettlement(models.Model):
                 sum(v["balance"] for v in real) + transfer_vals["balance"]
             )
             transfer_vals["balance"] += rounding
+            if no_analytic_models:
+                for vals in real + [transfer_vals]:
+                    vals.setdefault("analytic_distribution", False)
             move = (
                 self.env["account.move"]
                 .sudo()
@@ -495,12 +507,14 @@ class AmazonSettlement(models.Model):
         booked_lines = self.line_ids.filtered("move_line_id")
         for line in booked_lines:
             by_aml[line.move_line_id].append(line.id)
+        # read once: ``.ids`` builds a new list of the 20,000 ids at each call
+        booked_ids = booked_lines.ids
         plans, alone = [], []
         items = moves.line_ids.filtered(
             lambda line: line.account_id.account_type == "asset_receivable"
         )
         for aml in items:
-            order_lines = Line.browse(by_aml[aml]).with_prefetch(booked_lines.ids)
+            order_lines = Line.browse(by_aml[aml]).with_prefetch(booked_ids)
             open_lines = self.env["account.move.line"].concat(
                 *(receivables.get(order, ()) for order in order_lines.sale_order_id)
             )

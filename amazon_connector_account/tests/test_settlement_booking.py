@@ -252,6 +252,50 @@ class TestSettlementBooking(SettlementCase):
         )
         self.assertFalse(batch.notification_ids, msg="nobody follows order 1's notes")
 
+    def test_customer_ranks_and_analytic_models_as_odoo_posts_them(self):
+        """Odoo's posting raises each customer's rank by one and gives each
+        journal item the distribution of the analytic models that match it; the
+        booking does both in bulk, with the same result."""
+        order1, __ = self.shipped("IT-RANK-1")
+        order2, __ = self.shipped("IT-RANK-2")
+        customers = (order1 | order2).partner_invoice_id.commercial_partner_id
+        self.assertEqual(len(customers), 2)
+        before = {partner: partner.customer_rank for partner in customers}
+        settlement = self.settlement(
+            self.shipment_lines("IT-RANK-1") + self.shipment_lines("IT-RANK-2")
+        )
+        settlement.action_amazon_book()
+        self.assertEqual(settlement.state, "booked", msg=settlement.review_message)
+        customers.invalidate_recordset(["customer_rank"])
+        for partner in customers:
+            self.assertEqual(partner.customer_rank, before[partner] + 1)
+        self.assertFalse(
+            any(settlement.move_ids.line_ids.mapped("analytic_distribution")),
+            msg="no analytic model: no distribution",
+        )
+        # a model for the second customer's items, as Odoo applies it
+        plan = self.env["account.analytic.plan"].create({"name": "Channels"})
+        channel = self.env["account.analytic.account"].create(
+            {"name": "Amazon IT", "plan_id": plan.id, "company_id": self.company.id}
+        )
+        self.env["account.analytic.distribution.model"].create(
+            {
+                "partner_id": order2.partner_invoice_id.commercial_partner_id.id,
+                "company_id": self.company.id,
+                "analytic_distribution": {str(channel.id): 100},
+            }
+        )
+        settlement.action_amazon_reset()
+        settlement.action_amazon_book()
+        self.assertEqual(settlement.state, "booked", msg=settlement.review_message)
+        items = settlement.move_ids.line_ids
+        by_name = {item.name: item.analytic_distribution for item in items}
+        self.assertEqual(by_name["Amazon order IT-RANK-2"], {str(channel.id): 100.0})
+        self.assertFalse(by_name["Amazon order IT-RANK-1"])
+        customers.invalidate_recordset(["customer_rank"])
+        for partner in customers:
+            self.assertEqual(partner.customer_rank, before[partner] + 2)
+
     def test_refunds_clear_the_credit_notes(self):
         self.account.refund_import_active = True
         _order, invoice = self.shipped("IT-SET-REF")
