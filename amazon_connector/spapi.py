@@ -593,13 +593,19 @@ def split_params(operation_key, operation, params):
     return path, query, body
 
 
-def call(credentials, operation_key, params, restricted_data_token=None):
+def call(
+    credentials, operation_key, params, restricted_data_token=None, before_send=None
+):
     """Call one SP-API operation through python-amazon-sp-api.
 
     :param SpApiCredentials credentials: the account's credentials and endpoints
     :param str operation_key: key of ``const.SPAPI_OPERATIONS``
     :param dict params: Amazon's parameter names; ``body`` for the JSON body
     :param str restricted_data_token: an RDT to send instead of the access token
+    :param before_send: called once the client is built and its access token
+        obtained, right before the request leaves (the rate budget: Amazon
+        counts a request when it arrives, not when the caller decided to send
+        it); an exception from it cancels the call
     :return: the result
     :rtype: SpApiResult
     :raise AmazonError: every failure, mapped
@@ -612,6 +618,15 @@ def call(credentials, operation_key, params, restricted_data_token=None):
     path, query, body = split_params(operation_key, operation, params)
     client = build_client(credentials, operation)
     client.restricted_data_token = restricted_data_token
+    if before_send is not None:
+        try:
+            if not restricted_data_token:
+                # Login with Amazon first (the cache after the first call)
+                client.auth  # noqa: B018
+            before_send()
+        except BaseException:
+            client.close()
+            raise
     started = time.monotonic()
     try:
         client._request(

@@ -129,13 +129,18 @@ class AmazonRateBucket(models.Model):
                 (account_id, operation),
             )
             bucket_id, rate, burst, tokens, elapsed = cr.fetchone()
-            tokens = min(burst, tokens + max(elapsed, 0.0) * rate)
+            # what the bucket would hold without its cap: how long ago the
+            # next token came back, even when the bucket is full
+            refilled = tokens + max(elapsed, 0.0) * rate
+            tokens = min(burst, refilled)
             # A token is taken SPAPI_BUDGET_MARGIN after it is back (no wait
             # while the bucket holds more than that), at most half the time a
             # token takes to come back: at a rate of thousands a second (a
             # sandbox with its limits off) every request would wait the margin.
+            # A full bucket of burst 1 has had its token back for longer: it
+            # is not waited for (the wait would be lost refill on both sides).
             margin = min(SPAPI_BUDGET_MARGIN, 0.5 / rate)
-            wait = max(0.0, (1.0 - tokens) / rate + margin)
+            wait = max(0.0, (1.0 - refilled) / rate + margin)
             throttled = wait > max_wait
             if not throttled:
                 # Taken now even when it has to be waited for: the debt makes the

@@ -1,5 +1,7 @@
 # Copyright 2026 The Amazon Connector Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import functools
+
 from odoo import models
 
 from .. import spapi
@@ -75,16 +77,29 @@ class AmazonSpapiMixin(models.AbstractModel):
             float(self.env.context.get("amazon_spapi_max_wait", SPAPI_MAX_WAIT)),
             SPAPI_MAX_WAIT,
         )
-        budget._acquire(self.id, operation, spec.rate, spec.burst, max_wait=max_wait)
         try:
             result = spapi.call(
                 credentials,
                 operation,
                 params,
                 restricted_data_token=restricted_data_token,
+                # taken once the client is built, right before the request
+                # leaves: the time the library takes to build it (tens of ms)
+                # would otherwise be missing from Amazon's side of the budget
+                before_send=functools.partial(
+                    budget._acquire,
+                    self.id,
+                    operation,
+                    spec.rate,
+                    spec.burst,
+                    max_wait=max_wait,
+                ),
             )
-        except AmazonThrottled:
-            budget._drain(self.id, operation)
+        except AmazonThrottled as err:
+            if err.status is not None:
+                # Amazon's 429 (not the budget's own refusal): our estimate was
+                # too generous
+                budget._drain(self.id, operation)
             raise
         except AmazonAuthError as err:
             # A refused token must not be reused from the cache by the next call.

@@ -50,6 +50,7 @@ class LoopbackAmazon:
                     "query": {k: v[0] for k, v in parse_qs(url.query).items()},
                     "headers": {k.lower(): v for k, v in self.headers.items()},
                     "body": raw,
+                    "at": time.monotonic(),
                 }
                 with outer._lock:
                     outer.requests.append(request)

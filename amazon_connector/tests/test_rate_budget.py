@@ -4,10 +4,12 @@
 
 import threading
 import time
+from unittest.mock import patch
 
 from odoo import SUPERUSER_ID, api
 from odoo.tests import tagged
 
+from odoo.addons.amazon_connector import spapi
 from odoo.addons.amazon_connector.const import SPAPI_BUDGET_MARGIN, SPAPI_OPERATIONS
 from odoo.addons.amazon_connector.exceptions import AmazonThrottled
 
@@ -68,6 +70,22 @@ class TestRateBudget(AmazonCoreCase):
         self.assertGreater(waited, 0.05 + SPAPI_BUDGET_MARGIN)
         self.assertLessEqual(waited, 0.2 + SPAPI_BUDGET_MARGIN)
         self.assertGreaterEqual(elapsed, waited * 0.9)
+
+    def test_a_full_bucket_of_one_sends_at_once(self):
+        """Burst 1 (Amazon's pricing operations): a token back for a second is
+        not on the edge; waiting the margin would only lose refill."""
+        self.budget._acquire(WORKER_ACCOUNT, OPERATION, rate=4, burst=1)
+        with self.env.registry.cursor() as cr:
+            cr.execute(
+                "UPDATE amazon_rate_bucket SET tokens = 1.0, refilled_at = "
+                "(clock_timestamp() AT TIME ZONE 'UTC') - interval '1 second' "
+                "WHERE account_id = %s",
+                (WORKER_ACCOUNT,),
+            )
+        self.assertEqual(self.budget._acquire(WORKER_ACCOUNT, OPERATION, 4, 1), 0.0)
+        self.assertAlmostEqual(
+            self.read_bucket(WORKER_ACCOUNT, OPERATION)[2], 0.0, delta=0.01
+        )
 
     def test_a_token_just_back_is_taken_after_a_margin_not_on_the_edge(self):
         self.budget._acquire(WORKER_ACCOUNT, OPERATION, rate=0.0056, burst=20)
@@ -208,7 +226,7 @@ class TestRateBudgetFollowsAmazon(AmazonLoopbackCase):
         self.server.requests.clear()
         with self.assertRaises(AmazonThrottled):
             self.account._spapi_call(operation)
-        self.assertFalse(self.server.requests)
+        self.assertFalse(self.server.calls(PARTICIPATIONS_PATH))
 
     def test_a_flow_may_refuse_to_wait_at_all(self):
         operation = "sellers.getMarketplaceParticipations"
@@ -225,4 +243,59 @@ class TestRateBudgetFollowsAmazon(AmazonLoopbackCase):
         with self.assertRaises(AmazonThrottled):
             self.account.with_context(amazon_spapi_max_wait=0)._spapi_call(operation)
         self.assertLess(time.monotonic() - started, 0.5, msg="a 1 s wait is refused")
-        self.assertFalse(self.server.requests)
+        self.assertFalse(self.server.calls(PARTICIPATIONS_PATH))
+
+    def set_bucket(self, operation, **values):
+        """The account's budget of ``operation`` as given, refilled now."""
+        self.env["amazon.rate.bucket"]._acquire(self.account.id, operation, 1, 1)
+        assignments = ", ".join(f"{name} = %s" for name in values)
+        with self.env.registry.cursor() as cr:
+            cr.execute(
+                f"UPDATE amazon_rate_bucket SET {assignments}, "
+                "refilled_at = (clock_timestamp() AT TIME ZONE 'UTC') "
+                "WHERE account_id = %s AND operation = %s",
+                (*values.values(), self.account.id, operation),
+            )
+
+    def test_the_budget_is_taken_when_the_request_leaves(self):
+        """Amazon counts a request when it arrives. Building the library's
+        client takes time (tens of ms, more on a busy machine): a budget taken
+        before it would let the next request arrive before Amazon's token is
+        back."""
+        operation = "sellers.getMarketplaceParticipations"
+        self.server.route("GET", PARTICIPATIONS_PATH, 200, PARTICIPATIONS)
+        self.account._spapi_call(operation)  # the access token, cached
+        # a token every 0.25 s, none saved up beyond one
+        self.set_bucket(operation, rate=4, burst=1, tokens=1)
+        self.server.requests.clear()
+        real_build, slow = spapi.build_client, [0.3]
+
+        def build_client(*args, **kwargs):
+            time.sleep(slow.pop() if slow else 0)  # the first one is slow
+            return real_build(*args, **kwargs)
+
+        with patch.object(spapi, "build_client", build_client):
+            self.account._spapi_call(operation)
+            self.account._spapi_call(operation)
+        first, second = (r["at"] for r in self.server.calls(PARTICIPATIONS_PATH))
+        # Amazon's token is back 0.25 s after the first; the budget sends 0.1 s
+        # later than that (its margin). A budget taken before the slow build
+        # sends the second 0.1 s after the first. 50 ms of the margin are left
+        # to the machine's scheduling.
+        self.assertGreaterEqual(
+            second - first, 0.25 - 0.05, msg="the second once Amazon's token is back"
+        )
+
+    def test_the_budgets_own_refusal_keeps_what_is_saved_up(self):
+        """Only Amazon's 429 empties the budget; the budget refusing a call
+        itself (nothing sent) leaves its half token."""
+        operation = "sellers.getMarketplaceParticipations"
+        self.server.route("GET", PARTICIPATIONS_PATH, 200, PARTICIPATIONS)
+        self.set_bucket(operation, rate=0.001, burst=1, tokens=0.5)
+        self.server.requests.clear()
+        with self.assertRaises(AmazonThrottled) as caught:
+            self.account._spapi_call(operation)
+        self.assertEqual(caught.exception.code, "ClientSideBudget")
+        self.assertFalse(self.server.calls(PARTICIPATIONS_PATH))
+        tokens = self.read_bucket(self.account.id, operation)[2]
+        self.assertAlmostEqual(tokens, 0.5, delta=0.01)
