@@ -39,8 +39,10 @@ IMPORTABLE = ("UNSHIPPED", "PARTIALLY_SHIPPED", "SHIPPED")
 COUNTRIES = ["IT", "DE", "FR", "ES", "GB"]
 MARKETPLACES = ("it", "de", "fr", "es", "uk")
 # searchOrders answers 100 orders a page: 1.0 call per 100 orders, 10% slack.
-TARGET_RATE = 20.0
-TARGET_RATIO = 1.5
+# Issue 4 asked for 20 orders/s and 1.5x the baseline; issue 12 (the sync engine
+# and the shape around it) asked that the import stay at the figures it had then.
+TARGET_RATE = 29.0
+TARGET_RATIO = 0.6
 TARGET_SEARCH_CALLS = 1.1
 TARGET_MEMORY_GROWTH = 1.25  # peak RSS at --compare / peak RSS at --orders
 
