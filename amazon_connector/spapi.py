@@ -622,7 +622,7 @@ def call(
         try:
             if not restricted_data_token:
                 # Login with Amazon first (the cache after the first call)
-                client.auth  # noqa: B018
+                _ = client.auth
             before_send()
         except BaseException:
             client.close()
