@@ -1,6 +1,6 @@
 # Copyright 2026 The Amazon Connector Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from collections import defaultdict
+from collections import Counter, defaultdict
 from contextlib import contextmanager
 
 from odoo import api, models
@@ -19,17 +19,24 @@ class ResPartner(models.Model):
         pending = self.env.context.get("amazon_pending_ranks")
         if pending is None or not self.ids:
             return super()._increase_rank(field, n)
-        pending[field, n].update(self.ids)
+        # summed per partner: Odoo raises a company once for itself and once
+        # for each of its contacts
+        for partner_id in self.ids:
+            pending[field][partner_id] += n
         return None
 
     @api.model
     @contextmanager
     def _amazon_ranks_batched(self):
         """Context manager yielding an environment whose rank increases are
-        made in one statement per (field, count) when the block ends."""
-        pending = defaultdict(set)
+        made in one statement per (field, total) when the block ends."""
+        pending = defaultdict(Counter)
         yield self.with_context(amazon_pending_ranks=pending).env
-        for (field, n), ids in pending.items():
-            # Odoo's own method: its savepoint, its lock that gives way to a
-            # concurrent transaction, its cache invalidation
-            self.browse(sorted(ids))._increase_rank(field, n)
+        for field, totals in pending.items():
+            by_total = defaultdict(list)
+            for partner_id, total in totals.items():
+                by_total[total].append(partner_id)
+            for total, ids in by_total.items():
+                # Odoo's own method: its savepoint, its lock that gives way to
+                # a concurrent transaction, its cache invalidation
+                self.browse(sorted(ids))._increase_rank(field, total)
