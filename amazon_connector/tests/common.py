@@ -381,6 +381,18 @@ class AmazonCoreCase(AmazonCase):
             )
             return cr.fetchone()
 
+    def set_bucket(self, account_id, operation, seconds_ago=0, **values):
+        """A budget of ``operation`` with ``values``, refilled ``seconds_ago``."""
+        self.env["amazon.rate.bucket"]._acquire(account_id, operation, 1, 1)
+        assignments = "".join(f"{name} = %s, " for name in values)
+        with self.env.registry.cursor() as cr:
+            cr.execute(
+                f"UPDATE amazon_rate_bucket SET {assignments}refilled_at = "
+                "(clock_timestamp() AT TIME ZONE 'UTC') - %s * interval '1 second' "
+                "WHERE account_id = %s AND operation = %s",
+                (*values.values(), seconds_ago, account_id, operation),
+            )
+
     def connect_to(self, server, account=None):
         (account or self.account).write(
             {"sp_api_endpoint": server.base_url, "lwa_endpoint": server.token_url}

@@ -74,14 +74,9 @@ class TestRateBudget(AmazonCoreCase):
     def test_a_full_bucket_of_one_sends_at_once(self):
         """Burst 1 (Amazon's pricing operations): a token back for a second is
         not on the edge; waiting the margin would only lose refill."""
-        self.budget._acquire(WORKER_ACCOUNT, OPERATION, rate=4, burst=1)
-        with self.env.registry.cursor() as cr:
-            cr.execute(
-                "UPDATE amazon_rate_bucket SET tokens = 1.0, refilled_at = "
-                "(clock_timestamp() AT TIME ZONE 'UTC') - interval '1 second' "
-                "WHERE account_id = %s",
-                (WORKER_ACCOUNT,),
-            )
+        self.set_bucket(
+            WORKER_ACCOUNT, OPERATION, seconds_ago=1, rate=4, burst=1, tokens=1.0
+        )
         self.assertEqual(self.budget._acquire(WORKER_ACCOUNT, OPERATION, 4, 1), 0.0)
         self.assertAlmostEqual(
             self.read_bucket(WORKER_ACCOUNT, OPERATION)[2], 0.0, delta=0.01
@@ -245,18 +240,6 @@ class TestRateBudgetFollowsAmazon(AmazonLoopbackCase):
         self.assertLess(time.monotonic() - started, 0.5, msg="a 1 s wait is refused")
         self.assertFalse(self.server.calls(PARTICIPATIONS_PATH))
 
-    def set_bucket(self, operation, **values):
-        """The account's budget of ``operation`` as given, refilled now."""
-        self.env["amazon.rate.bucket"]._acquire(self.account.id, operation, 1, 1)
-        assignments = ", ".join(f"{name} = %s" for name in values)
-        with self.env.registry.cursor() as cr:
-            cr.execute(
-                f"UPDATE amazon_rate_bucket SET {assignments}, "
-                "refilled_at = (clock_timestamp() AT TIME ZONE 'UTC') "
-                "WHERE account_id = %s AND operation = %s",
-                (*values.values(), self.account.id, operation),
-            )
-
     def test_the_budget_is_taken_when_the_request_leaves(self):
         """Amazon counts a request when it arrives. Building the library's
         client takes time (tens of ms, more on a busy machine): a budget taken
@@ -266,7 +249,7 @@ class TestRateBudgetFollowsAmazon(AmazonLoopbackCase):
         self.server.route("GET", PARTICIPATIONS_PATH, 200, PARTICIPATIONS)
         self.account._spapi_call(operation)  # the access token, cached
         # a token every 0.25 s, none saved up beyond one
-        self.set_bucket(operation, rate=4, burst=1, tokens=1)
+        self.set_bucket(self.account.id, operation, rate=4, burst=1, tokens=1)
         self.server.requests.clear()
         real_build, slow = spapi.build_client, [0.3]
 
@@ -291,7 +274,7 @@ class TestRateBudgetFollowsAmazon(AmazonLoopbackCase):
         itself (nothing sent) leaves its half token."""
         operation = "sellers.getMarketplaceParticipations"
         self.server.route("GET", PARTICIPATIONS_PATH, 200, PARTICIPATIONS)
-        self.set_bucket(operation, rate=0.001, burst=1, tokens=0.5)
+        self.set_bucket(self.account.id, operation, rate=0.001, burst=1, tokens=0.5)
         self.server.requests.clear()
         with self.assertRaises(AmazonThrottled) as caught:
             self.account._spapi_call(operation)
